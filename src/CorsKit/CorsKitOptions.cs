@@ -1,0 +1,54 @@
+namespace CorsKit;
+
+/// <summary>
+/// CorsKit's named policies and default policy. Configure it with
+/// <c>services.AddCorsKit(options =&gt; ...)</c>, <c>services.AddCorsKit(configuration.GetSection("CorsKit"))</c>,
+/// or both: calls for the same policy name add to the same policy.
+/// </summary>
+public sealed class CorsKitOptions
+{
+    /// <summary>The name <see cref="AddDefaultPolicy"/> gives its policy.</summary>
+    public const string DefaultPolicyNameForAddDefaultPolicy = "default";
+
+    private readonly Dictionary<string, CorsKitPolicyBuilder> _policies = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The policy <c>app.UseCorsKit()</c> applies when neither the endpoint nor <c>UseCorsKit(name)</c> names one.
+    /// Default: none, so such requests get no CORS headers.
+    /// </summary>
+    public string? DefaultPolicyName { get; set; }
+
+    /// <summary>Adds a named policy, or adds to it if the name exists.</summary>
+    public CorsKitOptions AddPolicy(string name, Action<CorsKitPolicyBuilder> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(GetOrCreate(name));
+        return this;
+    }
+
+    /// <summary>Adds a policy named <c>"default"</c> and makes it the default policy.</summary>
+    public CorsKitOptions AddDefaultPolicy(Action<CorsKitPolicyBuilder> configure)
+    {
+        AddPolicy(DefaultPolicyNameForAddDefaultPolicy, configure);
+        DefaultPolicyName = DefaultPolicyNameForAddDefaultPolicy;
+        return this;
+    }
+
+    /// <summary>The names of the policies added so far.</summary>
+    public IReadOnlyCollection<string> PolicyNames => _policies.Keys;
+
+    internal IReadOnlyDictionary<string, CorsKitPolicyBuilder> PolicyBuilders => _policies;
+
+    internal List<CorsKitConfigurationError> BindingErrors { get; } = [];
+
+    internal CorsKitPolicyBuilder GetOrCreate(string name)
+    {
+        if (!_policies.TryGetValue(name, out var builder))
+        {
+            builder = new CorsKitPolicyBuilder();
+            _policies.Add(name, builder);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Reads the <c>CorsKit</c> configuration section into <see cref="CorsKitOptions"/>. Strict: an unknown key or a value
+/// of the wrong type is a configuration error, not something silently ignored.
+/// </summary>
+internal static class ConfigurationReader
+{
+    private static readonly string[] TopLevelKeys = ["DefaultPolicy", "Policies"];
+
+    private static readonly string[] PolicyKeys =
+        ["Origins", "OriginRegexes", "Methods", "RequestHeaders", "ExposedHeaders", "AllowCredentials", "MaxAgeSeconds"];
+
+    public static void Apply(IConfiguration section, CorsKitOptions options)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!TopLevelKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                options.BindingErrors.Add(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit setting.",
+                    $"Use one of: {string.Join(", ", TopLevelKeys)}{Suggest(child.Key, TopLevelKeys)}."));
+            }
+        }
+
+        var defaultPolicy = section["DefaultPolicy"];
+        if (!string.IsNullOrEmpty(defaultPolicy)) options.DefaultPolicyName = defaultPolicy;
+
+        foreach (var policySection in section.GetSection("Policies").GetChildren())
+        {
+            var name = policySection.Key;
+            var builder = options.GetOrCreate(name);
+            foreach (var setting in policySection.GetChildren())
+            {
+                if (!PolicyKeys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    builder.AddBindingError(new CorsKitConfigurationError(name, setting.Key, setting.Value, "Unknown policy setting.",
+                        $"Use one of: {string.Join(", ", PolicyKeys)}{Suggest(setting.Key, PolicyKeys)}."));
+                }
+            }
+
+            builder.AllowOrigins(ReadList(policySection, "Origins", name, builder));
+            builder.AllowOriginRegexes(ReadList(policySection, "OriginRegexes", name, builder));
+            builder.AllowMethods(ReadList(policySection, "Methods", name, builder));
+            builder.AllowRequestHeaders(ReadList(policySection, "RequestHeaders", name, builder));
+            builder.ExposeHeaders(ReadList(policySection, "ExposedHeaders", name, builder));
+
+            var credentials = policySection["AllowCredentials"];
+            if (credentials is not null)
+            {
+                if (bool.TryParse(credentials, out var allow)) builder.AllowCredentials(allow);
+                else builder.AddBindingError(new CorsKitConfigurationError(name, "AllowCredentials", credentials, "Not a boolean.", "Write true or false."));
+            }
+
+            var maxAge = policySection["MaxAgeSeconds"];
+            if (maxAge is not null)
+            {
+                if (long.TryParse(maxAge, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)) builder.SetMaxAgeSeconds(seconds);
+                else builder.AddBindingError(new CorsKitConfigurationError(name, "MaxAgeSeconds", maxAge, "Not a whole number of seconds.", "Write a number from 0 to 7200."));
+            }
+        }
+    }
+
+    private static string[] ReadList(IConfigurationSection policy, string key, string name, CorsKitPolicyBuilder builder)
+    {
+        var section = policy.GetSection(key);
+        if (section.Value is not null)
+        {
+            // "Origins": "https://a.example" instead of an array: a likely slip, named rather than guessed at.
+            builder.AddBindingError(new CorsKitConfigurationError(name, key, section.Value, "Expected a JSON array.", $"Write \"{key}\": [ \"{section.Value}\" ]."));
+            return [];
+        }
+
+        return section.GetChildren()
+            .OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
+            .Select(c => c.Value ?? string.Empty)
+            .ToArray();
+    }
+
+    private static string Suggest(string key, string[] known)
+    {
+        var best = known.OrderBy(k => Distance(k.ToLowerInvariant(), key.ToLowerInvariant())).First();
+        return Distance(best.ToLowerInvariant(), key.ToLowerInvariant()) <= Math.Max(3, key.Length / 3) ? $" (did you mean '{best}'?)" : string.Empty;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

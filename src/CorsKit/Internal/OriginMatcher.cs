@@ -1,0 +1,114 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Decides whether a well-formed request origin is on a policy's static allowlist. Every lookup is a hash-set probe
+/// on a slice of the origin, so the cost does not grow with the number of configured origins:
+/// <list type="number">
+/// <item>exact origins: one probe of the whole origin;</item>
+/// <item><c>scheme://host:*</c>: one probe of the origin without its port;</item>
+/// <item><c>scheme://*.suffix[:port|:*]</c>: one probe per dot of the host, right to left, bounded by the longest
+/// configured suffix; keyed per scheme, and there are only ever a handful of schemes;</item>
+/// <item>regexes: one anchored, non-backtracking regex that is the alternation of all configured ones.</item>
+/// </list>
+/// </summary>
+internal sealed class OriginMatcher
+{
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _exact;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _anyPortHosts;
+    private readonly bool _hasAnyPortHosts;
+    private readonly SchemeSuffixes[] _suffixes;
+    private readonly Regex? _regex;
+
+    public OriginMatcher(IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex)
+    {
+        var exact = new List<string>();
+        var anyPortHosts = new List<string>();
+        foreach (var pattern in patterns)
+        {
+            if (pattern.IsExact) exact.Add(pattern.ExactOrigin);
+            else if (!pattern.MatchesSubdomains) anyPortHosts.Add($"{pattern.Scheme}://{pattern.Host}");
+        }
+
+        _exact = exact.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _anyPortHosts = anyPortHosts.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _hasAnyPortHosts = anyPortHosts.Count > 0;
+        _suffixes = patterns
+            .Where(p => p.MatchesSubdomains)
+            .GroupBy(p => p.Scheme, StringComparer.Ordinal)
+            .Select(g => new SchemeSuffixes(
+                g.Key,
+                g.Where(p => p.PortRule != PortRule.Any).Select(p => p.SuffixKey),
+                g.Where(p => p.PortRule == PortRule.Any).Select(p => p.Host)))
+            .ToArray();
+        _regex = combinedRegex;
+    }
+
+    /// <summary>True when no entry can ever match (only a predicate or resolver decides).</summary>
+    public bool IsEmpty => _exact.Set.Count == 0 && !_hasAnyPortHosts && _suffixes.Length == 0 && _regex is null;
+
+    public bool IsMatch(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
+    {
+        if (_exact.Contains(origin)) return true;
+        if (_hasAnyPortHosts && _anyPortHosts.Contains(origin[..parts.HostEnd])) return true;
+        if (_suffixes.Length != 0 && !parts.HostIsIp && MatchesSubdomainPattern(origin, parts)) return true;
+        return _regex is not null && _regex.IsMatch(origin);
+    }
+
+    private bool MatchesSubdomainPattern(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
+    {
+        var scheme = origin[..parts.SchemeLength];
+        foreach (var entry in _suffixes)
+        {
+            if (!scheme.SequenceEqual(entry.Scheme)) continue;
+
+            // Walk the dots of the host from the right: each dot starts a candidate suffix of whole labels, and
+            // the label(s) before it are the subdomain part (never empty: a well-formed host has no empty label).
+            var host = origin[parts.HostStart..parts.HostEnd];
+            var withPort = origin[parts.HostStart..];
+            for (var dot = host.LastIndexOf('.'); dot > 0; dot = host[..dot].LastIndexOf('.'))
+            {
+                var suffixLength = host.Length - dot - 1;
+                if (suffixLength > entry.MaxSuffixLength) break;
+                if (entry.HasSuffixes && entry.Suffixes.Contains(withPort[(dot + 1)..])) return true;
+                if (entry.HasAnyPortSuffixes && entry.AnyPortSuffixes.Contains(host[(dot + 1)..])) return true;
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private sealed class SchemeSuffixes
+    {
+        public SchemeSuffixes(string scheme, IEnumerable<string> suffixes, IEnumerable<string> anyPortSuffixes)
+        {
+            Scheme = scheme;
+            var withPort = suffixes.ToFrozenSet(StringComparer.Ordinal);
+            var anyPort = anyPortSuffixes.ToFrozenSet(StringComparer.Ordinal);
+            Suffixes = withPort.GetAlternateLookup<ReadOnlySpan<char>>();
+            AnyPortSuffixes = anyPort.GetAlternateLookup<ReadOnlySpan<char>>();
+            HasSuffixes = withPort.Count > 0;
+            HasAnyPortSuffixes = anyPort.Count > 0;
+
+            // Host part of each key: strip ":port" so the bound compares host lengths.
+            MaxSuffixLength = withPort.Select(k => k.Contains(':', StringComparison.Ordinal) ? k.IndexOf(':', StringComparison.Ordinal) : k.Length)
+                .Concat(anyPort.Select(k => k.Length))
+                .DefaultIfEmpty(0)
+                .Max();
+        }
+
+        public string Scheme { get; }
+
+        public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Suffixes { get; }
+
+        public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> AnyPortSuffixes { get; }
+
+        public bool HasSuffixes { get; }
+
+        public bool HasAnyPortSuffixes { get; }
+
+        public int MaxSuffixLength { get; }
+    }
+}

@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Text;
+
+namespace CorsKit.Internal;
+
+/// <summary>How a configured origin constrains the port.</summary>
+internal enum PortRule
+{
+    /// <summary>No port in the origin: the scheme's default port.</summary>
+    Default,
+
+    /// <summary>One explicit port.</summary>
+    Specific,
+
+    /// <summary><c>:*</c> — any port, or none.</summary>
+    Any,
+}
+
+/// <summary>
+/// One configured origin entry, parsed and checked at build time: an exact origin, <c>scheme://*.suffix</c>,
+/// <c>scheme://host:*</c>, or both wildcards together. Build-time only; may allocate freely.
+/// </summary>
+internal sealed class OriginPattern
+{
+    private OriginPattern(string scheme, string host, bool subdomains, PortRule portRule, int port)
+    {
+        Scheme = scheme;
+        Host = host;
+        MatchesSubdomains = subdomains;
+        PortRule = portRule;
+        Port = port;
+    }
+
+    public string Scheme { get; }
+
+    /// <summary>The host, or for a subdomain pattern the suffix after <c>*.</c>.</summary>
+    public string Host { get; }
+
+    public bool MatchesSubdomains { get; }
+
+    public PortRule PortRule { get; }
+
+    public int Port { get; }
+
+    public bool HostIsIp { get; private init; }
+
+    /// <summary>The exact origin string, for patterns without wildcards.</summary>
+    public string ExactOrigin => PortRule == PortRule.Specific
+        ? $"{Scheme}://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}"
+        : $"{Scheme}://{Host}";
+
+    /// <summary>What follows "scheme://label." in a matching origin: the suffix and, for an explicit port, ":port".</summary>
+    public string SuffixKey => PortRule == PortRule.Specific
+        ? $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}"
+        : Host;
+
+    public bool IsExact => !MatchesSubdomains && PortRule != PortRule.Any;
+
+    /// <summary>
+    /// Parses one configured origin. Returns null and adds errors when it is not a canonical origin or a supported
+    /// pattern. <c>*</c> (any origin) is handled by the caller.
+    /// </summary>
+    public static OriginPattern? Parse(string value, string policy, string option, ICollection<CorsKitConfigurationError> errors)
+    {
+        void Error(string problem, string fix) => errors.Add(new CorsKitConfigurationError(policy, option, value, problem, fix));
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Error("An origin is empty.", "Remove the empty entry or write an origin such as 'https://app.example.com'.");
+            return null;
+        }
+
+        if (value.Trim().Equals("null", StringComparison.OrdinalIgnoreCase))
+        {
+            Error("The 'null' origin is sent by sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
+                "Remove 'null'. Serve the page from a real origin and list that origin.");
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            Error("An origin needs a scheme: 'scheme://host[:port]'.", $"Write it as 'https://{trimmed.TrimEnd('/').ToLowerInvariant()}'.");
+            return null;
+        }
+
+        var rawScheme = trimmed[..schemeEnd];
+        if (rawScheme.Contains('*', StringComparison.Ordinal))
+        {
+            Error("A wildcard in the scheme is not supported: an origin's scheme must be named.", "List each scheme explicitly, e.g. 'https://*.example.com'.");
+            return null;
+        }
+
+        var scheme = rawScheme.ToLowerInvariant();
+        if (!IsSchemeSyntax(scheme))
+        {
+            Error("The scheme is not valid.", "Use a scheme such as 'https' or 'http'.");
+            return null;
+        }
+
+        if (scheme == "file")
+        {
+            Error("file: pages have an opaque origin and send 'Origin: null'; a file: origin can never match.",
+                "Serve the page over http(s) from a real origin and list that origin.");
+            return null;
+        }
+
+        var problems = new List<string>();
+        if (value.Trim().Length != value.Length) problems.Add("surrounding whitespace");
+        if (!string.Equals(rawScheme, scheme, StringComparison.Ordinal)) problems.Add("upper-case scheme");
+
+        var rest = trimmed[(schemeEnd + 3)..];
+        var at = rest.LastIndexOf('@');
+        if (at >= 0)
+        {
+            problems.Add("user information ('user@') is never part of an origin");
+            rest = rest[(at + 1)..];
+        }
+
+        var cut = rest.IndexOfAny(['/', '?', '#']);
+        if (cut >= 0)
+        {
+            var tail = rest[cut..];
+            problems.Add(tail == "/" ? "trailing slash" : tail[0] switch
+            {
+                '?' => "query",
+                '#' => "fragment",
+                _ => "path",
+            });
+            rest = rest[..cut];
+        }
+
+        string hostPart;
+        string? portPart = null;
+        if (rest.StartsWith('['))
+        {
+            var close = rest.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                Error("The IPv6 address is missing its closing ']'.", "Write it as 'http://[::1]:8080'.");
+                return null;
+            }
+            hostPart = rest[..(close + 1)];
+            var afterHost = rest[(close + 1)..];
+            if (afterHost.Length > 0)
+            {
+                if (afterHost[0] != ':')
+                {
+                    Error("Unexpected characters after the host.", "Write the origin as 'scheme://host[:port]'.");
+                    return null;
+                }
+                portPart = afterHost[1..];
+            }
+        }
+        else
+        {
+            var colon = rest.LastIndexOf(':');
+            hostPart = colon >= 0 ? rest[..colon] : rest;
+            portPart = colon >= 0 ? rest[(colon + 1)..] : null;
+        }
+
+        // Port
+        var portRule = PortRule.Default;
+        var port = 0;
+        if (portPart is not null)
+        {
+            if (portPart == "*")
+            {
+                portRule = PortRule.Any;
+            }
+            else if (portPart.Length > 0 && portPart.All(char.IsAsciiDigit) && portPart.Length <= 10
+                     && long.Parse(portPart, CultureInfo.InvariantCulture) is var number && number is >= 1 and <= 65535)
+            {
+                port = (int)number;
+                if (portPart[0] == '0') problems.Add("leading zero in the port");
+                if (OriginSyntax.IsDefaultPort(scheme, port))
+                {
+                    problems.Add($"default port {port} (browsers never send it)");
+                }
+                else
+                {
+                    portRule = PortRule.Specific;
+                }
+            }
+            else
+            {
+                Error("The port is not a number from 1 to 65535.", "Use a port from 1 to 65535, ':*' for any port, or no port for the scheme's default.");
+                return null;
+            }
+        }
+
+        // Host
+        var subdomains = false;
+        var host = hostPart;
+        if (host.Contains('*', StringComparison.Ordinal))
+        {
+            if (!host.StartsWith("*.", StringComparison.Ordinal) || host.IndexOf('*', 1) >= 0)
+            {
+                Error("Unsupported wildcard: '*' may only stand for whole leading labels, as in 'https://*.example.com'.",
+                    "Use 'scheme://*.example.com' (one or more subdomains), list the hosts one by one, or use an anchored regex in OriginRegexes.");
+                return null;
+            }
+            subdomains = true;
+            host = host[2..];
+        }
+
+        if (host.Length == 0)
+        {
+            Error("The origin has no host.", "Write the origin as 'scheme://host[:port]'.");
+            return null;
+        }
+
+        var lowerHost = host.ToLowerInvariant();
+        if (!string.Equals(lowerHost, host, StringComparison.Ordinal)) problems.Add("upper-case host");
+
+        if (lowerHost.Any(c => c > 0x7f))
+        {
+            string ascii;
+            try
+            {
+                ascii = new IdnMapping().GetAscii(lowerHost);
+            }
+            catch (ArgumentException)
+            {
+                Error("The host is not a valid internationalised domain name.", "Write the host in its punycode (xn--) form.");
+                return null;
+            }
+            problems.Add($"non-ASCII host (browsers send the punycode form '{ascii}')");
+            lowerHost = ascii;
+        }
+
+        var isIp = false;
+        if (lowerHost.StartsWith('['))
+        {
+            isIp = true;
+            if (!System.Net.IPAddress.TryParse(lowerHost.AsSpan(1, lowerHost.Length - 2), out var address)
+                || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                Error("The IPv6 address is not valid.", "Write it as browsers serialize it, e.g. 'http://[::1]:8080'.");
+                return null;
+            }
+            var canonical = "[" + address.ToString() + "]";
+            if (!string.Equals(canonical, lowerHost, StringComparison.Ordinal))
+            {
+                problems.Add("IPv6 address not in its compressed form");
+                lowerHost = canonical;
+            }
+        }
+        else if (!OriginSyntax.IsDnsOrIPv4Host(lowerHost, out isIp))
+        {
+            Error("The host is not a valid host name or IPv4 address (letters, digits, '-' and '_' in dot-separated labels of 1-63 characters, or four decimal numbers without leading zeros).",
+                "Write the host as a browser would send it, e.g. 'app.example.com' or '127.0.0.1'.");
+            return null;
+        }
+
+        if (subdomains && isIp)
+        {
+            Error("Wildcards on IP addresses are not supported: IP addresses have no subdomains.", "List each address explicitly.");
+            return null;
+        }
+
+        var pattern = new OriginPattern(scheme, lowerHost, subdomains, portRule, port) { HostIsIp = isIp };
+        if (problems.Count > 0)
+        {
+            var suggestion = pattern.Display;
+            Error($"The origin is not in canonical form ({string.Join("; ", problems)}), so a browser's Origin header would never equal it.",
+                $"Write '{suggestion}'.");
+            return null;
+        }
+
+        return pattern;
+    }
+
+    /// <summary>The pattern as written in canonical form.</summary>
+    public string Display
+    {
+        get
+        {
+            var builder = new StringBuilder();
+            builder.Append(Scheme).Append("://");
+            if (MatchesSubdomains) builder.Append("*.");
+            builder.Append(Host);
+            if (PortRule == PortRule.Specific) builder.Append(':').Append(Port.ToString(CultureInfo.InvariantCulture));
+            if (PortRule == PortRule.Any) builder.Append(":*");
+            return builder.ToString();
+        }
+    }
+
+    private static bool IsSchemeSyntax(string scheme)
+    {
+        if (scheme.Length == 0 || !char.IsAsciiLetterLower(scheme[0])) return false;
+        foreach (var c in scheme)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.')) return false;
+        }
+        return true;
+    }
+}

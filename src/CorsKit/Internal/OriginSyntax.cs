@@ -1,0 +1,171 @@
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Recognises a serialized origin exactly as a browser sends it: <c>scheme "://" host [ ":" port ]</c>, lower case,
+/// no default port, nothing after the port. Anything else (paths, userinfo, upper case, spaces, control bytes,
+/// non-ASCII, over-long values) is not an origin a browser could send and is refused. Allocation-free.
+/// </summary>
+internal static class OriginSyntax
+{
+    /// <summary>Offsets into a well-formed origin.</summary>
+    internal readonly struct Parts
+    {
+        public Parts(int schemeLength, int hostStart, int hostEnd, bool hostIsIp)
+        {
+            SchemeLength = schemeLength;
+            HostStart = hostStart;
+            HostEnd = hostEnd;
+            HostIsIp = hostIsIp;
+        }
+
+        /// <summary>Length of the scheme, without "://".</summary>
+        public int SchemeLength { get; }
+
+        /// <summary>Index of the first character of the host.</summary>
+        public int HostStart { get; }
+
+        /// <summary>Index just past the host; a port, if any, follows as ":digits".</summary>
+        public int HostEnd { get; }
+
+        /// <summary>True for IPv4 and bracketed IPv6 hosts, which subdomain patterns never match.</summary>
+        public bool HostIsIp { get; }
+    }
+
+    public static bool TryParse(ReadOnlySpan<char> origin, out Parts parts)
+    {
+        parts = default;
+        if (origin.Length == 0 || origin.Length > RequestLimits.MaxOriginLength) return false;
+
+        // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), lower case in serialized form
+        var i = 0;
+        if (!IsLowerAlpha(origin[0])) return false;
+        while (i < origin.Length && IsSchemeChar(origin[i])) i++;
+        var schemeLength = i;
+        if (!origin[i..].StartsWith("://", StringComparison.Ordinal)) return false;
+        var hostStart = i + 3;
+        if (hostStart >= origin.Length) return false;
+
+        int hostEnd;
+        bool isIp;
+        if (origin[hostStart] == '[')
+        {
+            var close = origin[hostStart..].IndexOf(']');
+            if (close < 0) return false;
+            hostEnd = hostStart + close + 1;
+            if (!IsIPv6Literal(origin[(hostStart + 1)..(hostEnd - 1)])) return false;
+            isIp = true;
+        }
+        else
+        {
+            hostEnd = hostStart;
+            while (hostEnd < origin.Length && origin[hostEnd] != ':') hostEnd++;
+            if (!IsDnsOrIPv4Host(origin[hostStart..hostEnd], out isIp)) return false;
+        }
+
+        if (hostEnd < origin.Length)
+        {
+            if (origin[hostEnd] != ':') return false;
+            if (!IsCanonicalPort(origin[(hostEnd + 1)..], out var port)) return false;
+            if (IsDefaultPort(origin[..schemeLength], port)) return false;
+        }
+
+        parts = new Parts(schemeLength, hostStart, hostEnd, isIp);
+        return true;
+    }
+
+    /// <summary>Port without leading zeros, 1..65535.</summary>
+    public static bool IsCanonicalPort(ReadOnlySpan<char> digits, out int port)
+    {
+        port = 0;
+        if (digits.Length == 0 || digits.Length > 5 || digits[0] == '0') return false;
+        foreach (var c in digits)
+        {
+            if (c < '0' || c > '9') return false;
+            port = (port * 10) + (c - '0');
+        }
+        return port <= 65535;
+    }
+
+    public static bool IsDefaultPort(ReadOnlySpan<char> scheme, int port) =>
+        (port == 443 && (scheme.SequenceEqual("https") || scheme.SequenceEqual("wss"))) ||
+        (port == 80 && (scheme.SequenceEqual("http") || scheme.SequenceEqual("ws")));
+
+    /// <summary>
+    /// Lower-case DNS name (labels of a-z, 0-9, '-', '_', 1-63 long, no empty label, at most 253 long) or a
+    /// dotted-decimal IPv4 address. A name whose last label is numeric is only accepted as a canonical IPv4
+    /// address, as the URL parser would treat it as one.
+    /// </summary>
+    public static bool IsDnsOrIPv4Host(ReadOnlySpan<char> host, out bool isIPv4)
+    {
+        isIPv4 = false;
+        if (host.Length == 0 || host.Length > RequestLimits.MaxHostLength) return false;
+        var labelStart = 0;
+        var lastLabelNumeric = true;
+        for (var i = 0; i <= host.Length; i++)
+        {
+            if (i == host.Length || host[i] == '.')
+            {
+                var labelLength = i - labelStart;
+                if (labelLength == 0 || labelLength > RequestLimits.MaxLabelLength) return false;
+                if (host[labelStart] == '-' || host[i - 1] == '-') return false;
+                lastLabelNumeric = true;
+                for (var j = labelStart; j < i; j++)
+                {
+                    if (host[j] < '0' || host[j] > '9') { lastLabelNumeric = false; break; }
+                }
+                labelStart = i + 1;
+                continue;
+            }
+
+            var c = host[i];
+            if (!(IsLowerAlpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+        }
+
+        if (lastLabelNumeric)
+        {
+            isIPv4 = true;
+            return IsCanonicalIPv4(host);
+        }
+        return true;
+    }
+
+    private static bool IsCanonicalIPv4(ReadOnlySpan<char> host)
+    {
+        var parts = 0;
+        var start = 0;
+        for (var i = 0; i <= host.Length; i++)
+        {
+            if (i < host.Length && host[i] != '.') continue;
+            var part = host[start..i];
+            if (part.Length == 0 || part.Length > 3 || (part.Length > 1 && part[0] == '0')) return false;
+            var value = 0;
+            foreach (var c in part)
+            {
+                if (c < '0' || c > '9') return false;
+                value = (value * 10) + (c - '0');
+            }
+            if (value > 255) return false;
+            parts++;
+            start = i + 1;
+        }
+        return parts == 4;
+    }
+
+    private static bool IsIPv6Literal(ReadOnlySpan<char> inner)
+    {
+        // Browsers serialize IPv6 compressed and lower case; accept hex digits, ':' and a trailing dotted quad.
+        if (inner.Length < 2 || inner.Length > 45) return false;
+        var colons = 0;
+        foreach (var c in inner)
+        {
+            if (c == ':') colons++;
+            else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.')) return false;
+        }
+        return colons >= 2 && colons <= 7;
+    }
+
+    private static bool IsLowerAlpha(char c) => c >= 'a' && c <= 'z';
+
+    private static bool IsSchemeChar(char c) =>
+        IsLowerAlpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+}

@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+
+namespace CorsKit.Internal;
+
+/// <summary>One consistent, immutable generation of all policies. Swapped whole on reload.</summary>
+internal sealed class PolicySet
+{
+    public PolicySet(FrozenDictionary<string, CorsKitPolicy> policies, CorsKitPolicy? defaultPolicy, IReadOnlyList<string> warnings)
+    {
+        Policies = policies;
+        Default = defaultPolicy;
+        Warnings = warnings;
+    }
+
+    public FrozenDictionary<string, CorsKitPolicy> Policies { get; }
+
+    public CorsKitPolicy? Default { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Compiles every policy, collecting every error of every policy.</summary>
+    public static PolicySet Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames)
+    {
+        var errors = new List<CorsKitConfigurationError>(options.BindingErrors);
+        var policies = new Dictionary<string, CorsKitPolicy>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        foreach (var (name, builder) in options.PolicyBuilders.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var policy = PolicyCompiler.Compile(name, builder, errors);
+            if (policy is null) continue;
+            policies.Add(name, policy);
+            warnings.AddRange(policy.Warnings);
+        }
+
+        CorsKitPolicy? defaultPolicy = null;
+        if (options.DefaultPolicyName is { } defaultName && !options.PolicyBuilders.ContainsKey(defaultName))
+        {
+            errors.Add(new CorsKitConfigurationError(null, "DefaultPolicy", defaultName, "No policy has this name.",
+                Known(options)));
+        }
+        else if (options.DefaultPolicyName is { } name)
+        {
+            policies.TryGetValue(name, out defaultPolicy);
+        }
+
+        foreach (var required in requiredPolicyNames)
+        {
+            if (!options.PolicyBuilders.ContainsKey(required))
+            {
+                errors.Add(new CorsKitConfigurationError(null, "UseCorsKit(policyName)", required, "No policy has this name.", Known(options)));
+            }
+        }
+
+        if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
+        return new PolicySet(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings);
+    }
+
+    private static string Known(CorsKitOptions options) => options.PolicyBuilders.Count == 0
+        ? "Add a policy with AddPolicy(name, ...) or under CorsKit:Policies in configuration."
+        : $"Use one of: {string.Join(", ", options.PolicyBuilders.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}.";
+}

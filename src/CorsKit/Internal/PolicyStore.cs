@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Holds the current <see cref="PolicySet"/>. A configuration change compiles a complete new set and swaps the
+/// reference atomically; a set that fails validation is refused and the last good one keeps serving.
+/// </summary>
+internal sealed partial class PolicyStore : IDisposable
+{
+    private readonly IOptionsMonitor<CorsKitOptions> _monitor;
+    private readonly ILogger<PolicyStore> _logger;
+    private readonly HashSet<string> _requiredPolicyNames = new(StringComparer.Ordinal);
+    private readonly IDisposable? _subscription;
+    private readonly Lock _lock = new();
+    private volatile PolicySet _current;
+
+    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger)
+    {
+        _monitor = monitor;
+        _logger = logger;
+        _current = CompileOrThrow(monitor.CurrentValue);
+        _subscription = monitor.OnChange(_ => Reload());
+    }
+
+    public PolicySet Current => _current;
+
+    /// <summary>Records that a policy name is used (by UseCorsKit(name) or an endpoint) and checks it exists now.</summary>
+    public void Require(string policyName)
+    {
+        lock (_lock)
+        {
+            _requiredPolicyNames.Add(policyName);
+        }
+
+        if (!_current.Policies.ContainsKey(policyName))
+        {
+            throw new CorsKitConfigurationException(
+            [
+                new CorsKitConfigurationError(null, "policy name", policyName, "A policy is used by name but no policy has that name.",
+                    _current.Policies.Count == 0
+                        ? "Add it with AddPolicy(name, ...) or under CorsKit:Policies in configuration."
+                        : $"Use one of: {string.Join(", ", _current.Policies.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}, or add it."),
+            ]);
+        }
+    }
+
+    private PolicySet CompileOrThrow(CorsKitOptions options)
+    {
+        string[] required;
+        lock (_lock)
+        {
+            required = [.. _requiredPolicyNames];
+        }
+
+        var set = PolicySet.Compile(options, required);
+        foreach (var warning in set.Warnings) Log.PolicyWarning(_logger, warning);
+        return set;
+    }
+
+    private void Reload()
+    {
+        try
+        {
+            // CurrentValue re-runs every configure action (code and configuration) into fresh options.
+            var set = CompileOrThrow(_monitor.CurrentValue);
+            _current = set;
+            Log.ConfigurationReloaded(_logger, set.Policies.Count);
+        }
+        catch (CorsKitConfigurationException ex)
+        {
+            Log.ConfigurationRefused(_logger, ex.Message);
+        }
+        catch (OptionsValidationException ex)
+        {
+            Log.ConfigurationRefused(_logger, ex.Message);
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, EventName = "ConfigurationReloaded", Level = LogLevel.Information,
+            Message = "CorsKit configuration reloaded: {PolicyCount} policies now serve new requests.")]
+        public static partial void ConfigurationReloaded(ILogger logger, int policyCount);
+
+        [LoggerMessage(EventId = 101, EventName = "ConfigurationRefused", Level = LogLevel.Error,
+            Message = "CorsKit refused the new configuration and keeps serving the previous one. {Errors}")]
+        public static partial void ConfigurationRefused(ILogger logger, string errors);
+
+        [LoggerMessage(EventId = 102, EventName = "PolicyWarning", Level = LogLevel.Warning, Message = "CorsKit: {Warning}")]
+        public static partial void PolicyWarning(ILogger logger, string warning);
+    }
+}

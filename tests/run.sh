@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every CorsKit test suite. This is the README's test command, and .ci/run calls it.
+# It installs what the suites need (NuGet packages through restore; Debian's chromium for the browser suite when
+# that suite exists) and ends with one line: "N passed, N failed, N skipped", summed over all test projects.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+install_debian_packages() {
+  local missing=()
+  for entry in "$@"; do
+    local command=${entry%%:*} package=${entry##*:}
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  echo "Installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+if [[ -d tests/CorsKit.BrowserTests ]]; then
+  install_debian_packages chromium:chromium || { echo "Could not install chromium; the browser suite will fail."; }
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+echo "== Building (Release, warnings as errors)"
+if ! dotnet build CorsKit.sln -c Release -warnaserror -nologo -v quiet; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== Testing $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
+  if [[ ! -f "$results/$name.trx" ]]; then
+    echo "$name produced no results."
+    status=1
+  fi
+done
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed)
+  passed=$((passed + ${p:-0}))
+  e=$(get error); t=$(get timeout); a=$(get aborted)
+  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+
+((failed > 0 || skipped > 0 || passed == 0)) && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
