@@ -35,11 +35,12 @@ internal sealed class FakeServer(Func<ReceivedRequest, HttpResponseMessage> resp
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var headers = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
+        // NonValidated: the values as the engine set them, not re-serialized by a parser.
+        var headers = request.Headers.NonValidated.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
         string? body = null;
         if (request.Content is not null)
         {
-            headers.AddRange(request.Content.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))));
+            headers.AddRange(request.Content.Headers.NonValidated.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))));
             body = await request.Content.ReadAsStringAsync(cancellationToken);
         }
         var received = new ReceivedRequest(request.Method.Method, request.RequestUri!, headers, body);
