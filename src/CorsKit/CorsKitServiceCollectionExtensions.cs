@@ -39,5 +39,7 @@ public static class CorsKitServiceCollectionExtensions
         services.AddOptions<CorsKitOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsKitOptions>, CorsKitOptionsValidator>());
         services.TryAddSingleton<PolicyStore>();
+        services.TryAddSingleton<PipelineRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupCheck>());
     }
 }
