@@ -1,6 +1,5 @@
 using CorsKit.Internal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -56,7 +55,7 @@ public static class CorsKitApplicationBuilderExtensions
             var middleware = new CorsKitMiddleware(
                 next,
                 services.GetRequiredService<PolicyStore>(),
-                services.GetRequiredService<ILogger<CorsKitMiddleware>>(),
+                services.GetRequiredService<CorsKitDiagnostics>(),
                 policyName);
             return middleware.InvokeAsync;
         });

@@ -18,6 +18,7 @@ internal sealed partial class CorsKitMiddleware
     private readonly RequestDelegate _next;
     private readonly PolicyStore _store;
     private readonly ILogger _logger;
+    private readonly CorsKitDiagnostics _diagnostics;
     private readonly string? _policyName;
     private int _pipelineChecksLeft = 1000;
 
@@ -26,11 +27,12 @@ internal sealed partial class CorsKitMiddleware
 
     private const string AuthorizationInvokedKey = "__AuthorizationMiddlewareWithEndpointInvoked";
 
-    public CorsKitMiddleware(RequestDelegate next, PolicyStore store, ILogger<CorsKitMiddleware> logger, string? policyName)
+    public CorsKitMiddleware(RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName)
     {
         _next = next;
         _store = store;
-        _logger = logger;
+        _diagnostics = diagnostics;
+        _logger = diagnostics.Logger;
         _policyName = policyName;
         if (policyName is not null) store.Require(policyName);
     }
@@ -41,32 +43,29 @@ internal sealed partial class CorsKitMiddleware
 
         var policy = ResolvePolicy(context, _store.Current, out var disabled);
         var request = context.Request;
-        if (policy is null && !disabled)
-        {
-            return _next(context);
-        }
-
-        if (HttpMethods.IsOptions(request.Method))
-        {
-            var requestHeaders = request.Headers;
-            if (requestHeaders.Origin.Count != 0 && requestHeaders.TryGetValue(CorsHeaders.RequestMethod, out var requestMethod))
-            {
-                if (policy is null) RefuseDisabledPreflight(context);
-                else AnswerPreflight(context, policy, requestHeaders.Origin, requestMethod);
-                return Task.CompletedTask;
-            }
-        }
+        var requestHeaders = request.Headers;
+        var isPreflight = HttpMethods.IsOptions(request.Method)
+            && requestHeaders.Origin.Count != 0
+            && requestHeaders.ContainsKey(CorsHeaders.RequestMethod);
 
         if (policy is null)
         {
-            // Disabled endpoint: no CORS headers at all.
-            return _next(context);
+            // No policy (passes through, a preflight included) or a disabled endpoint (a preflight is refused).
+            var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
+            if (!(disabled && isPreflight)) _diagnostics.Skipped(reason, isPreflight ? "preflight" : requestHeaders.Origin.Count != 0 ? "actual" : "not_cors", requestHeaders.Origin, request.Path.Value ?? "/");
+            if (!(disabled && isPreflight)) return _next(context);
         }
 
-        // Headers are written when the response starts (see ActualResponse), by a callback cached on the policy,
-        // so nothing is allocated here. The decision is evaluated again only when it is worth logging.
+        if (isPreflight)
+        {
+            AnswerPreflight(context, policy, requestHeaders.Origin, requestHeaders[CorsHeaders.RequestMethod]);
+            return Task.CompletedTask;
+        }
+
+        // Headers are written when the response starts (ActualResponse), by a callback cached on the policy, so
+        // nothing is allocated here.
+        if (policy!.Diagnostics is null) policy.Diagnostics = _diagnostics;
         context.Response.OnStarting(policy.ActualResponseCallback, context);
-        if (request.Headers.Origin.Count != 0 && _logger.IsEnabled(LogLevel.Information)) LogActual(policy, request.Headers.Origin);
         return _next(context);
     }
 
@@ -123,14 +122,6 @@ internal sealed partial class CorsKitMiddleware
         context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null
         || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null;
 
-    private void RefuseDisabledPreflight(HttpContext context)
-    {
-        var response = context.Response;
-        VaryHeader.Append(response.Headers, CorsHeaders.VaryPreflight);
-        response.StatusCode = StatusCodes.Status403Forbidden;
-        Log.PreflightRefused(_logger, "(disabled)", CorsKitReason.EndpointDisabled, new LoggedValue(context.Request.Headers.Origin));
-    }
-
     /// <summary>
     /// Looks, on the first requests, for signs that CorsKit sits in the wrong place: authorization or a response cache
     /// already ran. These cannot be seen when the pipeline is built, only when a request goes through it.
@@ -155,79 +146,28 @@ internal sealed partial class CorsKitMiddleware
         }
     }
 
-    private void AnswerPreflight(HttpContext context, CorsKitPolicy policy, StringValues origin, StringValues requestMethod)
+    private void AnswerPreflight(HttpContext context, CorsKitPolicy? policy, StringValues origin, StringValues requestMethod)
     {
         var requestHeaders = context.Request.Headers[CorsHeaders.RequestHeaders];
-        var reason = policy.CheckOrigin(origin);
-        if (reason == CorsKitReason.Allowed) reason = policy.MethodRules.Check(requestMethod);
-        if (reason == CorsKitReason.Allowed && requestHeaders.Count != 0) reason = policy.RequestHeaderRules.Check(requestHeaders);
-
+        var reason = policy is null
+            ? CorsKitReason.EndpointDisabled
+            : PreflightDecision.Evaluate(policy, origin, requestMethod, requestHeaders);
         var response = context.Response;
-        var headers = response.Headers;
-        VaryHeader.Append(headers, CorsHeaders.VaryPreflight);
-
-        if (reason != CorsKitReason.Allowed)
-        {
-            response.StatusCode = StatusCodes.Status403Forbidden;
-            Log.PreflightRefused(_logger, policy.Name, reason, new LoggedValue(origin));
-            return;
-        }
-
-        response.StatusCode = StatusCodes.Status204NoContent;
-        var credentials = policy.AllowsCredentials;
-        headers[CorsHeaders.AllowOrigin] = policy.AllowsAnyOrigin ? CorsHeaders.Wildcard : origin;
-        if (credentials) headers[CorsHeaders.AllowCredentials] = CorsHeaders.True;
-
-        // With credentials, '*' would name a method or header literally called '*': echo the (validated) request.
-        if (policy.MethodRules.AllowsAny && credentials) headers[CorsHeaders.AllowMethods] = requestMethod;
-        else if (policy.AllowMethodsValue.Count != 0) headers[CorsHeaders.AllowMethods] = policy.AllowMethodsValue;
-
-        if (HeaderNameSet.HasAny(requestHeaders))
-        {
-            headers[CorsHeaders.AllowHeaders] = policy.RequestHeaderRules.AllowsAny && credentials
-                ? requestHeaders
-                : policy.AllowHeadersValue;
-        }
-
-        if (policy.MaxAgeValue.Count != 0) headers[CorsHeaders.MaxAge] = policy.MaxAgeValue;
-        Log.PreflightAllowed(_logger, policy.Name, new LoggedValue(origin));
-    }
-
-    private void LogActual(CorsKitPolicy policy, StringValues origin)
-    {
-        if (policy.AllowsAnyOrigin) return;
-        var reason = policy.CheckOrigin(origin);
-        if (reason == CorsKitReason.Allowed) Log.ActualAllowed(_logger, policy.Name, new LoggedValue(origin));
-        else Log.ActualRefused(_logger, policy.Name, reason, new LoggedValue(origin));
+        response.StatusCode = PreflightDecision.Write(response.Headers, policy, reason, origin, requestMethod, requestHeaders, _diagnostics.DebugMode);
+        _diagnostics.Preflight(policy, reason, origin, requestMethod, requestHeaders);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "PreflightAllowed", Level = LogLevel.Debug,
-            Message = "CorsKit allowed a preflight from {Origin} under policy '{Policy}'.")]
-        public static partial void PreflightAllowed(ILogger logger, string policy, LoggedValue origin);
-
-        [LoggerMessage(EventId = 2, EventName = "PreflightRefused", Level = LogLevel.Information,
-            Message = "CorsKit refused a preflight from {Origin} under policy '{Policy}': {Reason}.")]
-        public static partial void PreflightRefused(ILogger logger, string policy, CorsKitReason reason, LoggedValue origin);
-
-        [LoggerMessage(EventId = 3, EventName = "ActualAllowed", Level = LogLevel.Debug,
-            Message = "CorsKit allowed a CORS request from {Origin} under policy '{Policy}'.")]
-        public static partial void ActualAllowed(ILogger logger, string policy, LoggedValue origin);
-
-        [LoggerMessage(EventId = 4, EventName = "ActualRefused", Level = LogLevel.Information,
-            Message = "CorsKit sent no CORS headers to {Origin} under policy '{Policy}': {Reason}.")]
-        public static partial void ActualRefused(ILogger logger, string policy, CorsKitReason reason, LoggedValue origin);
-
-        [LoggerMessage(EventId = 5, EventName = "UnknownEndpointPolicy", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 10, EventName = "UnknownEndpointPolicy", Level = LogLevel.Error,
             Message = "CorsKit: an endpoint names policy '{Policy}', which does not exist; the request is treated as CORS-disabled.")]
         public static partial void UnknownEndpointPolicy(ILogger logger, string policy);
 
-        [LoggerMessage(EventId = 6, EventName = "AfterResponseCache", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 11, EventName = "AfterResponseCache", Level = LogLevel.Warning,
             Message = "CorsKit runs after a response cache (UseResponseCaching or UseOutputCache). Cached responses are served without passing through CorsKit, so their CORS headers and Vary may be wrong. Call app.UseCorsKit() before the cache middleware.")]
         public static partial void AfterResponseCache(ILogger logger);
 
-        [LoggerMessage(EventId = 7, EventName = "AfterAuthorization", Level = LogLevel.Error,
+        [LoggerMessage(EventId = 12, EventName = "AfterAuthorization", Level = LogLevel.Error,
             Message = "Authorization ran before CorsKit, so preflights (which never carry credentials) can be refused with 401/403 before CorsKit answers them. With WebApplication this happens when the app does not call UseAuthorization() itself: call app.UseCorsKit(); app.UseAuthentication(); app.UseAuthorization(); in that order.")]
         public static partial void AfterAuthorization(ILogger logger);
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace CorsKit.Internal;
 
 /// <summary>
-/// Once the pipeline is built and the app has started, checks what can only be seen then: every policy named by an
+/// Before the app starts, every policy is compiled (StartingAsync). Once the pipeline is built and the app has started, checks what can only be seen then: every policy named by an
 /// endpoint exists, endpoints with CorsKit metadata are behind a UseCorsKit() that runs after routing, and
 /// authorization cannot run before CorsKit. A failure stops the app at start-up with an exception that says the fix.
 /// </summary>
@@ -80,7 +80,17 @@ internal sealed class StartupCheck : IHostedLifecycleService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Validates every policy before the app starts: resolving the store compiles them all and throws one
+    /// <see cref="CorsKitConfigurationException"/> listing every error. (Not an IValidateOptions: options validators also
+    /// run on reload, where a throw would escape into the configuration's change callback instead of being refused
+    /// and logged.)
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _ = _services.GetRequiredService<PolicyStore>();
+        return Task.CompletedTask;
+    }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
