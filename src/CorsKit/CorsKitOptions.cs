@@ -18,6 +18,21 @@ public sealed class CorsKitOptions
     /// </summary>
     public string? DefaultPolicyName { get; set; }
 
+    /// <summary>
+    /// Debug mode, for development only. Every refused request gets an <c>X-CorsKit-Reason</c> response header that says
+    /// why in plain words, and a preflight refused for its method or headers (from an allowed origin) is answered with
+    /// the allowed lists so that the browser's console names the exact method or header that is missing. It grants
+    /// nothing normal mode would not. Default: false. Typical use:
+    /// <c>options.DebugMode = builder.Environment.IsDevelopment();</c>
+    /// </summary>
+    public bool DebugMode { get; set; }
+
+    /// <summary>
+    /// The level at which refusals are logged. Default: <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>
+    /// (browsers and bots cause refusals all day, so not Warning). Allowed requests are logged at Debug.
+    /// </summary>
+    public Microsoft.Extensions.Logging.LogLevel RefusalLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     /// <summary>Adds a named policy, or adds to it if the name exists.</summary>
     public CorsKitOptions AddPolicy(string name, Action<CorsKitPolicyBuilder> configure)
     {
