@@ -131,35 +131,8 @@ internal static class CorsCheckEngine
         private bool NeedsPreflight()
         {
             _preflightReasons.Clear();
-            if (!FetchRules.IsSafelistedMethod(_method))
-            {
-                _preflightReasons.Add($"the method {_method} is not CORS-safelisted (only GET, HEAD and POST are)");
-            }
-            foreach (var name in _unsafeNames)
-            {
-                _preflightReasons.Add(UnsafeHeaderReason(name));
-            }
+            _preflightReasons.AddRange(FetchRules.PreflightReasons(_method, _headers, _unsafeNames));
             return _preflightReasons.Count != 0;
-        }
-
-        private string UnsafeHeaderReason(string name)
-        {
-            var value = Header(_headers, name) ?? string.Empty;
-            if (name is not ("accept" or "accept-language" or "content-language" or "content-type" or "range"))
-            {
-                return $"the {name} header is not CORS-safelisted";
-            }
-            if (FetchRules.IsSafelistedRequestHeader(name, value))
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"the safelisted headers' values exceed {FetchRules.MaxSafelistedTotalLength} bytes in total, so {name} needs permission too");
-            }
-            if (value.Length > FetchRules.MaxSafelistedValueLength)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"the {name} header is longer than {FetchRules.MaxSafelistedValueLength} bytes");
-            }
-            return name == "content-type"
-                ? $"the content type '{value}' is not application/x-www-form-urlencoded, multipart/form-data or text/plain (or has a byte fetch does not allow)"
-                : $"the {name} value '{value}' is not one fetch sends without a preflight";
         }
 
         private List<KeyValuePair<string, string>> PreflightHeaders()

@@ -61,6 +61,37 @@ internal static class FetchRules
         return [.. unsafeNames];
     }
 
+    /// <summary>Why the browser preflights this request, one sentence per cause; empty when it does not.</summary>
+    public static List<string> PreflightReasons(string method, IReadOnlyList<KeyValuePair<string, string>> headers, IReadOnlyList<string> unsafeNames)
+    {
+        var reasons = new List<string>();
+        if (!IsSafelistedMethod(method)) reasons.Add($"the method {method} is not CORS-safelisted (only GET, HEAD and POST are)");
+        foreach (var name in unsafeNames)
+        {
+            reasons.Add(UnsafeHeaderReason(name, CorsCheckEngine.Header(headers, name) ?? string.Empty));
+        }
+        return reasons;
+    }
+
+    private static string UnsafeHeaderReason(string name, string value)
+    {
+        if (name is not ("accept" or "accept-language" or "content-language" or "content-type" or "range"))
+        {
+            return $"the {name} header is not CORS-safelisted";
+        }
+        if (IsSafelistedRequestHeader(name, value))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the safelisted headers' values exceed {MaxSafelistedTotalLength} bytes in total, so {name} needs permission too");
+        }
+        if (value.Length > MaxSafelistedValueLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the {name} header is longer than {MaxSafelistedValueLength} bytes");
+        }
+        return name == "content-type"
+            ? $"the content type '{value}' is not application/x-www-form-urlencoded, multipart/form-data or text/plain (or has a byte fetch does not allow)"
+            : $"the {name} value '{value}' is not one fetch sends without a preflight";
+    }
+
     /// <summary>Fetch "CORS-safelisted request-header" for a lower-case name.</summary>
     public static bool IsSafelistedRequestHeader(string lowerName, string value)
     {

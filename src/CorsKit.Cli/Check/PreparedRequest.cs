@@ -30,8 +30,29 @@ internal sealed class PreparedRequest
         if (error is not null) return null;
 
         var method = FetchRules.NormalizeMethod(request.Method);
+        var headers = PrepareHeaders(request.Headers, method, request.BodyType, request.Body, warnings, out error);
+        if (headers is null) return null;
+
+        if (string.Equals(OriginOf(request.Url), request.Origin, StringComparison.Ordinal))
+        {
+            warnings.Add($"{request.Url.AbsoluteUri} has the origin {request.Origin}: a same-origin request, to which CORS does not apply.");
+        }
+
+        return new PreparedRequest(request.Url, method, headers, request.Body);
+    }
+
+    /// <summary>The serialized origin of an http(s) URL: scheme, host and the port unless it is the default.</summary>
+    public static string OriginOf(Uri url) => url.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// The headers the browser sends for script's headers and body (method already normalized): values trimmed,
+    /// forbidden names dropped with a warning, repeated names joined, the body's Content-Type added.
+    /// </summary>
+    public static List<KeyValuePair<string, string>>? PrepareHeaders(IReadOnlyList<KeyValuePair<string, string>> scriptHeaders, string method,
+        string? bodyType, string? body, List<string> warnings, out string? error)
+    {
         var headers = new List<KeyValuePair<string, string>>();
-        foreach (var (name, rawValue) in request.Headers)
+        foreach (var (name, rawValue) in scriptHeaders)
         {
             // fetch strips leading and trailing whitespace from values before anything else looks at them.
             var value = rawValue.Trim(' ', '\t');
@@ -46,20 +67,20 @@ internal sealed class PreparedRequest
         }
 
         var hasContentType = headers.Exists(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase));
-        if (request.BodyType is not null)
+        if (bodyType is not null)
         {
             if (hasContentType)
             {
                 error = "Give the content type once: with --body-type or with --header Content-Type, not both.";
                 return null;
             }
-            error = CheckHeader("Content-Type", request.BodyType);
+            error = CheckHeader("Content-Type", bodyType);
             if (error is not null) return null;
-            headers.Add(new("Content-Type", request.BodyType.Trim(' ', '\t')));
+            headers.Add(new("Content-Type", bodyType.Trim(' ', '\t')));
             hasContentType = true;
         }
 
-        if (request.Body is not null)
+        if (body is not null)
         {
             if (method is "GET" or "HEAD")
             {
@@ -70,16 +91,9 @@ internal sealed class PreparedRequest
             if (!hasContentType) headers.Add(new("Content-Type", "text/plain;charset=UTF-8"));
         }
 
-        if (string.Equals(OriginOf(request.Url), request.Origin, StringComparison.Ordinal))
-        {
-            warnings.Add($"{request.Url.AbsoluteUri} has the origin {request.Origin}: a same-origin request, to which CORS does not apply.");
-        }
-
-        return new PreparedRequest(request.Url, method, headers, request.Body);
+        error = null;
+        return headers;
     }
-
-    /// <summary>The serialized origin of an http(s) URL: scheme, host and the port unless it is the default.</summary>
-    public static string OriginOf(Uri url) => url.GetLeftPart(UriPartial.Authority);
 
     private static void Append(List<KeyValuePair<string, string>> headers, string name, string value)
     {
@@ -110,7 +124,7 @@ internal sealed class PreparedRequest
         return $"'{origin}' is not an origin: write it as a browser sends it, e.g. https://app.example.com or http://127.0.0.1:5101 (or null).";
     }
 
-    private static string? CheckMethod(string method)
+    public static string? CheckMethod(string method)
     {
         if (!FetchRules.IsToken(method)) return $"'{method}' is not a method name (an HTTP token).";
         if (FetchRules.IsForbiddenMethod(method)) return $"Browsers refuse to send {method.ToUpperInvariant()}: fetch() throws a TypeError.";

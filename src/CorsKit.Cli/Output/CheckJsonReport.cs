@@ -12,19 +12,22 @@ internal static class CheckJsonReport
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonWriterOptions Options = new()
+    internal static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
         // Header values are shown to people as they are: no \u0027 for an apostrophe.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(TextWriter output, CorsCheckResult result)
+    public static void Write(TextWriter output, CorsCheckResult result) => Write(output, json => WriteResult(json, result));
+
+    /// <summary>Writes one JSON document, indented, followed by a new line.</summary>
+    internal static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, Options))
         {
-            WriteResult(json, result);
+            write(json);
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
@@ -98,7 +101,7 @@ internal static class CheckJsonReport
     }
 
     /// <summary>Headers as [name, value] pairs in wire order, so repeated headers stay visible.</summary>
-    private static void WriteHeaders(Utf8JsonWriter json, IReadOnlyList<KeyValuePair<string, string>> headers)
+    internal static void WriteHeaders(Utf8JsonWriter json, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         json.WriteStartArray("headers");
         foreach (var (name, value) in headers)
@@ -111,14 +114,14 @@ internal static class CheckJsonReport
         json.WriteEndArray();
     }
 
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    internal static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
     {
         json.WriteStartArray(name);
         foreach (var value in values) json.WriteStringValue(value);
         json.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    internal static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null) json.WriteNull(name);
         else json.WriteString(name, value);
