@@ -12,6 +12,10 @@ internal static class CheckCommand
         var url = new Argument<string>("url") { Description = "The URL to fetch, e.g. http://127.0.0.1:5100/api/hello." };
         var request = new RequestOptions();
         var data = new Option<string?>("--data", "-d") { Description = "A text body to send with the request (not with GET or HEAD)." };
+        var cookie = new Option<string?>("--cookie")
+        {
+            Description = "Cookies the browser holds for the URL, as name=value; name2=value2. Sent, as a browser sends them, only with --credentials.",
+        };
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds allowed for the whole check, preflight and redirects included.",
@@ -29,6 +33,7 @@ internal static class CheckCommand
         command.Arguments.Add(url);
         request.AddTo(command);
         command.Options.Add(data);
+        command.Options.Add(cookie);
         command.Options.Add(timeout);
         command.Options.Add(noColor);
 
@@ -55,6 +60,7 @@ internal static class CheckCommand
                 Credentials = parse.GetValue(request.Credentials),
                 BodyType = parse.GetValue(request.BodyType),
                 Body = parse.GetValue(data),
+                Cookie = parse.GetValue(cookie),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
 

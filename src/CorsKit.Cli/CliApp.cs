@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using CorsKit.Cli.Output;
 
 namespace CorsKit.Cli;
@@ -15,8 +16,11 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
         environment ??= new CliEnvironment();
-        var root = new RootCommand("corskit: check an endpoint's CORS answers the way a browser would, and explain a CorsKit policy offline.")
+        // A plain command named "corskit" rather than RootCommand, whose name is the assembly's (CorsKit.Cli).
+        var root = new Command("corskit", "corskit: check an endpoint's CORS answers the way a browser would, and explain a CorsKit policy offline.")
         {
+            new HelpOption(),
+            new VersionOption(),
             CheckCommand.Create(output, error, environment),
             ExplainCommand.Create(output, error),
         };

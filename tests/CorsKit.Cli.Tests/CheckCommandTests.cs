@@ -140,6 +140,18 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task No_command_is_a_usage_error_and_help_names_the_tool()
+    {
+        var none = await Run();
+        var help = await Run("--help");
+
+        none.ExitCode.Should().Be(2);
+        none.Error.Should().Contain("corskit --help");
+        help.ExitCode.Should().Be(0);
+        help.Output.Should().Contain("corskit [command] [options]").And.Contain("check <url>").And.Contain("explain");
+    }
+
+    [Fact]
     public async Task Colour_is_used_when_wanted()
     {
         using var output = new StringWriter();

@@ -128,6 +128,19 @@ public sealed class CheckEngineTests
         result.Warnings.Should().HaveCount(4).And.Contain(w => w.Contains("Cookie"));
     }
 
+    [Theory]
+    [InlineData(true, "sid=1")]
+    [InlineData(false, null)]
+    public async Task Cookies_go_only_with_credentials_and_never_on_the_preflight(bool credentials, string? expected)
+    {
+        using var server = Answering(AllowAll(("Access-Control-Allow-Credentials", "true")), Allowed(("Access-Control-Allow-Credentials", "true")));
+
+        await CorsCheckEngine.CheckAsync(Request("PUT") with { Cookie = "sid=1", Credentials = credentials }, server);
+
+        server.Received[0].Header("Cookie").Should().BeNull();
+        server.Received[1].Header("Cookie").Should().Be(expected);
+    }
+
     [Fact]
     public async Task Repeated_header_names_are_sent_joined_as_one()
     {

@@ -116,12 +116,14 @@ internal static class CorsCheckEngine
             return Failed(string.Create(CultureInfo.InvariantCulture, $"More than {MaxRedirects} redirects: the browser gives up (net::ERR_TOO_MANY_REDIRECTS)."));
         }
 
-        public CorsCheckResult Failed(string error) => new()
+        public CorsCheckResult Failed(string error) => Result(CheckOutcome.Error) with { Error = error };
+
+        /// <summary>What every result carries: the request, the exchanges so far and why a preflight was sent.</summary>
+        private CorsCheckResult Result(CheckOutcome outcome) => new()
         {
-            Outcome = CheckOutcome.Error,
+            Outcome = outcome,
             Request = request,
             Method = _method,
-            Error = error,
             PreflightReasons = _preflightReasons,
             UnsafeHeaderNames = _unsafeNames,
             Exchanges = _exchanges,
@@ -155,6 +157,7 @@ internal static class CorsCheckEngine
             if (Header(headers, "Accept") is null) headers.Add(new("Accept", "*/*"));
             // Browsers send Origin on every CORS request, and on same-origin requests other than GET and HEAD.
             if (cors || _method is not ("GET" or "HEAD")) headers.Add(new("Origin", SentOrigin));
+            if (request.Cookie is not null && (request.Credentials || !cors)) headers.Add(new("Cookie", request.Cookie));
             AddBrowserHeaders(headers);
             return headers;
         }
@@ -283,20 +286,13 @@ internal static class CorsCheckEngine
             return null;
         }
 
-        private CorsCheckResult Blocked(ExchangeKind at, CorsFailure failure, string? detail, HttpExchange exchange) => new()
+        private CorsCheckResult Blocked(ExchangeKind at, CorsFailure failure, string? detail, HttpExchange exchange) => Result(CheckOutcome.Blocked) with
         {
-            Outcome = CheckOutcome.Blocked,
-            Request = request,
-            Method = _method,
             Failure = failure,
             BlockedAt = at,
             ChromiumMessage = ChromiumMessages.Format(CurrentUrl, _redirectedFrom, request.Origin, at, failure, detail),
             Fix = ChromiumMessages.Fix(failure, SentOrigin, detail, request.Credentials, at),
             ServerReason = Header(exchange.ResponseHeaders, ServerReasonHeader) ?? FindServerReason(),
-            PreflightReasons = _preflightReasons,
-            UnsafeHeaderNames = _unsafeNames,
-            Exchanges = _exchanges,
-            Warnings = warnings,
         };
 
         private CorsCheckResult Allowed(HttpExchange final, bool cors)
@@ -316,17 +312,10 @@ internal static class CorsCheckEngine
                 (canRead ? readable : hidden).Add(name);
             }
 
-            return new CorsCheckResult
+            return Result(CheckOutcome.Allowed) with
             {
-                Outcome = CheckOutcome.Allowed,
-                Request = request,
-                Method = _method,
-                PreflightReasons = _preflightReasons,
-                UnsafeHeaderNames = _unsafeNames,
-                Exchanges = _exchanges,
                 ReadableHeaders = readable,
                 HiddenHeaders = hidden,
-                Warnings = warnings,
                 Status = final.Status,
             };
         }

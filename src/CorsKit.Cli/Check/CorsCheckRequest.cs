@@ -18,6 +18,12 @@ internal sealed record CorsCheckRequest
     /// <summary><c>credentials: 'include'</c>.</summary>
     public bool Credentials { get; init; }
 
+    /// <summary>
+    /// The Cookie header the browser would add from its cookie jar. Sent only with <see cref="Credentials"/>, and
+    /// only on the request itself: a preflight never carries cookies.
+    /// </summary>
+    public string? Cookie { get; init; }
+
     /// <summary>The body's content type (<c>Content-Type</c>), when script sends a body.</summary>
     public string? BodyType { get; init; }
 

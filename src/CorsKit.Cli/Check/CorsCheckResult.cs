@@ -77,7 +77,7 @@ internal sealed record HttpExchange(
     IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders);
 
 /// <summary>What the browser would do with the request, and why.</summary>
-internal sealed class CorsCheckResult
+internal sealed record CorsCheckResult
 {
     public required CheckOutcome Outcome { get; init; }
 

@@ -26,7 +26,8 @@ internal sealed class PreparedRequest
 
     public static PreparedRequest? Create(CorsCheckRequest request, List<string> warnings, out string? error)
     {
-        error = CheckUrl(request.Url) ?? CheckOrigin(request.Origin) ?? CheckMethod(request.Method);
+        error = CheckUrl(request.Url) ?? CheckOrigin(request.Origin) ?? CheckMethod(request.Method)
+            ?? (request.Cookie is null ? null : CheckHeader("Cookie", request.Cookie));
         if (error is not null) return null;
 
         var method = FetchRules.NormalizeMethod(request.Method);
