@@ -8,7 +8,7 @@ namespace CorsKit;
 public sealed class CorsKitOptions
 {
     /// <summary>The name <see cref="AddDefaultPolicy"/> gives its policy.</summary>
-    public const string DefaultPolicyNameForAddDefaultPolicy = "default";
+    internal const string DefaultPolicyNameForAddDefaultPolicy = "default";
 
     private readonly Dictionary<string, CorsKitPolicyBuilder> _policies = new(StringComparer.Ordinal);
 
@@ -42,7 +42,7 @@ public sealed class CorsKitOptions
         return this;
     }
 
-    /// <summary>Adds a policy named <c>"default"</c> and makes it the default policy.</summary>
+    /// <summary>Adds a policy named <c>"default"</c> (or adds to it) and makes it the default policy.</summary>
     public CorsKitOptions AddDefaultPolicy(Action<CorsKitPolicyBuilder> configure)
     {
         AddPolicy(DefaultPolicyNameForAddDefaultPolicy, configure);
