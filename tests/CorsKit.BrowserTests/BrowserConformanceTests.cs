@@ -69,7 +69,7 @@ public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputH
 
         var refusals = run.Decisions.Where(decision => decision.Reason != CorsKitReason.Allowed).Select(decision => decision.Reason).ToList();
         if (scenario.Reason == CorsKitReason.Allowed) refusals.Should().BeEmpty("CorsKit allowed every request of this scenario");
-        else refusals.Should().Contain(scenario.Reason, "CorsKit logs why it refused");
+        else refusals.Should().Contain(scenario.Reason, "CorsKit reports why it refused");
 
         scenario.Server?.Invoke(run.Requests);
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CorsKit.BrowserTests.Infrastructure;
 
@@ -23,8 +22,6 @@ internal static class ApiServer
         portCount: 1,
         configureServices: builder =>
         {
-            builder.Logging.AddProvider(new CorsKitDecisionLogger(log));
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Services.AddCorsKit(options => AddPolicies(options, ports));
         },
         configurePipeline: app =>

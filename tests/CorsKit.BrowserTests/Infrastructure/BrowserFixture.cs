@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CorsKit.BrowserTests.Scenarios;
 using Microsoft.Playwright;
 
 namespace CorsKit.BrowserTests.Infrastructure;
@@ -9,7 +8,7 @@ namespace CorsKit.BrowserTests.Infrastructure;
 /// One Chromium, one page server and the API servers, shared by every scenario of the collection. Each scenario gets
 /// a new browser context: its own cookie jar, HTTP cache and preflight cache.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserFixture : IAsyncLifetime, IDisposable
 {
     /// <summary>Debian's Chromium, which the README's test command installs. CORSKIT_CHROMIUM overrides the path.</summary>
     public const string DefaultChromiumPath = "/usr/bin/chromium";
@@ -28,6 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private readonly List<KestrelHost> _hosts = [];
     private readonly Lock _runsLock = new();
     private readonly List<ScenarioRun> _runs = [];
+    private CorsKitDecisionListener? _decisions;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -58,6 +58,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 + "to a Chromium executable. Playwright cannot download browsers here.");
         }
 
+        _decisions = new CorsKitDecisionListener(Log);
         var pages = await PageServer.StartAsync();
         _hosts.Add(pages);
         Ports.Add("page", pages.Ports[0]);
@@ -67,12 +68,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         _hosts.Add(api);
         Ports.Add("api", api.Ports[0]);
 
-        foreach (var extra in ScenarioCatalog.ExtraHosts)
-        {
-            var host = await extra.StartAsync(Ports, Log);
-            _hosts.Add(host);
-            Ports.Add(extra.PortName, host.Ports[0]);
-        }
+        var endpoints = await EndpointServer.StartAsync(Ports, Log);
+        _hosts.Add(endpoints);
+        Ports.Add("endpoints", endpoints.Ports[0]);
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -170,7 +168,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         foreach (var host in _hosts) await host.DisposeAsync();
     }
-}
 
-/// <summary>A further API server: its port's placeholder name and how to start it.</summary>
-internal sealed record ExtraHost(string PortName, Func<PortNames, RequestLog, Task<KestrelHost>> StartAsync);
+    /// <summary>Stops listening to CorsKit's metric (xunit calls this after <see cref="DisposeAsync"/>).</summary>
+    public void Dispose() => _decisions?.Dispose();
+}

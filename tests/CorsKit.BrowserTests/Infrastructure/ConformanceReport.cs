@@ -47,7 +47,7 @@ internal static class ConformanceReport
         ["{page}"] = "the page server's first port",
         ["{page2}"] = "the page server's second port",
         ["{api}"] = "the API server's port",
-        ["{endpoints}"] = "the endpoint-routing API server's port (EndpointScenarios.cs)",
+        ["{endpoints}"] = "the endpoint-routing API server's port",
     };
 
     public static void WriteAfterRun(BrowserFixture fixture)
@@ -100,8 +100,9 @@ internal static class ConformanceReport
         Line("# Browser conformance");
         Line();
         Line($"What a real Chromium ({chromium}, Debian's package driven by Microsoft.Playwright) does with CorsKit's answers:");
-        Line("for each scenario, what the page's script could see, what reached the server, CorsKit's logged reason, and the");
-        Line("console error Chromium printed. The browser suite (`tests/CorsKit.BrowserTests`) asserts every verdict on every run.");
+        Line("for each scenario, what the page's script could see, what reached the server, CorsKit's reason (as counted on its");
+        Line("`corskit.requests` metric), and the console error Chromium printed. The browser suite (`tests/CorsKit.BrowserTests`)");
+        Line("asserts every verdict on every run.");
         Line();
         Line("Run the suite with `dotnet test tests/CorsKit.BrowserTests` (it needs `/usr/bin/chromium`; `bash tests/run.sh`");
         Line("installs Debian's package when it is missing, and the suite fails, never skips, without it).");
@@ -110,16 +111,12 @@ internal static class ConformanceReport
         Line();
         Line("Not covered: `OriginMalformed` (a browser always sends a well-formed Origin) and reasons without a browser-visible");
         Line("difference of their own (`NoPolicy`, `ResolverFailed`).");
-        if (!runs.Exists(run => run.Scenario.Group == "Endpoints"))
-        {
-            Line("Endpoint-specific policies, disabled endpoints and authenticated endpoints are written in");
-            Line("`tests/CorsKit.BrowserTests/EndpointScenarios.cs`, which joins the build once CorsKit has the endpoint API.");
-        }
         Line();
         Line("## Setup");
         Line();
-        Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server) and");
-        Line("  `{api}` (API server). Chromium resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
+        Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server), `{api}`");
+        Line("  (API server, one policy per path prefix) and `{endpoints}` (API server with endpoint routing, endpoint policies and");
+        Line("  authentication). Chromium resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
         Line("  `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real, distinct origins.");
         Line("- The page script calls the API as `API` (`http://api.localhost:{api}`) or `SAME_SITE_API`");
         Line("  (`http://app.localhost:{api}`); the API's `/redirect/` endpoints send the browser on to `http://127.0.0.1:{api}`.");

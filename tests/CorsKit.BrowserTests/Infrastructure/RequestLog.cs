@@ -15,8 +15,11 @@ internal sealed record ArrivedRequest(
     public bool IsPreflight => Method == "OPTIONS" && Origin is not null && RequestMethod is not null;
 }
 
-/// <summary>One decision CorsKit logged: its event name and reason.</summary>
-internal sealed record CorsKitDecision(string EventName, CorsKitReason Reason, string? Origin);
+/// <summary>One decision CorsKit counted: the kind of request (preflight, actual, not_cors), the outcome and the reason.</summary>
+internal sealed record CorsKitDecision(string Kind, string Outcome, CorsKitReason Reason)
+{
+    public override string ToString() => $"{Kind}:{Outcome}:{Reason}";
+}
 
 /// <summary>
 /// What the API server saw during one scenario. Scenarios run one at a time (one xunit collection), so the log is

@@ -12,9 +12,9 @@ internal enum Verdict
 
 /// <summary>
 /// One browser conformance scenario: a page origin, a script the page runs, and the verdict a real Chromium must
-/// reach. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>) in the page and the script stand for this run's
-/// ports; in the script, <c>API</c> and <c>SAME_SITE_API</c> are two of the API server's origins (see
-/// Page/harness.js).
+/// reach. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>, <c>{endpoints}</c>) in the page and the script
+/// stand for this run's ports; in the script, <c>API</c> and <c>SAME_SITE_API</c> are two of the API server's origins
+/// (see Page/harness.js).
 /// </summary>
 internal sealed record Scenario(string Group, string Name, string Page, string Script, Verdict Verdict)
 {
@@ -34,7 +34,7 @@ internal sealed record Scenario(string Group, string Name, string Page, string S
     public string? Console { get; init; }
 
     /// <summary>
-    /// CorsKit's logged reason for the request that decided the scenario: a refusal when CorsKit refused, otherwise
+    /// CorsKit's reason (from its corskit.requests metric) for the request that decided the scenario: a refusal when CorsKit refused, otherwise
     /// <see cref="CorsKitReason.Allowed"/> (CorsKit allowed and the browser judged the headers).
     /// </summary>
     public CorsKitReason Reason { get; init; }

@@ -45,6 +45,6 @@ internal sealed record ScenarioRun(
         outcome: {Outcome}
         console: {(ConsoleErrors.Count == 0 ? "(none)" : string.Join(Environment.NewLine + "         ", ConsoleErrors))}
         server:  {(Requests.Count == 0 ? "(nothing arrived)" : string.Join(Environment.NewLine + "         ", Requests))}
-        corskit: {(Decisions.Count == 0 ? "(nothing logged)" : string.Join(", ", Decisions.Select(d => $"{d.EventName}:{d.Reason}")))}
+        corskit: {(Decisions.Count == 0 ? "(nothing counted)" : string.Join(", ", Decisions))}
         """;
 }
