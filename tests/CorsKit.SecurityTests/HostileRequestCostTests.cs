@@ -70,37 +70,38 @@ public sealed class HostileRequestCostTests(ITestOutputHelper output)
         using var pipeline = InProcessPipeline.Create(Policy, withLogging: logging);
         var request = Cases[name];
         var baseline = CorsModel.IsPreflight(request) ? NormalPreflight : NormalActual;
-
-        var normal = Measure(pipeline, baseline);
-        var hostile = Measure(pipeline, request);
-
-        output.WriteLine($"normal: {normal.Nanoseconds:F0} ns, {normal.Bytes} B; hostile: {hostile.Nanoseconds:F0} ns, {hostile.Bytes} B");
         pipeline.Send(request).Error.Should().BeNull();
-        hostile.Bytes.Should().BeLessThanOrEqualTo(normal.Bytes + AllocationSlackBytes, "memory per request must not depend on the input's size");
-        hostile.Nanoseconds.Should().BeLessThanOrEqualTo(Math.Max(normal.Nanoseconds, 500) * TimeFactor, "time per request must not depend on the input's size");
+
+        // Normal and hostile batches alternate, so both see the same machine; the best round counts.
+        var bestRatio = double.MaxValue;
+        long normalBytes = long.MaxValue, hostileBytes = long.MaxValue;
+        for (var round = 0; round < 10; round++)
+        {
+            var normal = MeasureBatch(pipeline, baseline);
+            var hostile = MeasureBatch(pipeline, request);
+            if (round == 0) continue; // warm-up
+            bestRatio = Math.Min(bestRatio, hostile.Nanoseconds / Math.Max(normal.Nanoseconds, 500));
+            normalBytes = Math.Min(normalBytes, normal.Bytes);
+            hostileBytes = Math.Min(hostileBytes, hostile.Bytes);
+        }
+
+        output.WriteLine($"time ratio {bestRatio:F1}; bytes per request: normal {normalBytes}, hostile {hostileBytes}");
+        hostileBytes.Should().BeLessThanOrEqualTo(normalBytes + AllocationSlackBytes, "memory per request must not depend on the input's size");
+        bestRatio.Should().BeLessThanOrEqualTo(TimeFactor, "time per request must not depend on the input's size");
     }
 
-    /// <summary>Best time and fewest bytes per request over several batches, after a warm-up batch.</summary>
-    private static (double Nanoseconds, long Bytes) Measure(InProcessPipeline pipeline, RequestShape request)
+    /// <summary>Time and bytes per request over one batch of fresh contexts.</summary>
+    private static (double Nanoseconds, long Bytes) MeasureBatch(InProcessPipeline pipeline, RequestShape request)
     {
         const int Batch = 100;
-        var bestNanoseconds = double.MaxValue;
-        var bestBytes = long.MaxValue;
-        for (var round = 0; round < 8; round++)
-        {
-            var contexts = new Microsoft.AspNetCore.Http.HttpContext[Batch];
-            for (var i = 0; i < Batch; i++) contexts[i] = pipeline.CreateContext(request);
+        var contexts = new Microsoft.AspNetCore.Http.HttpContext[Batch];
+        for (var i = 0; i < Batch; i++) contexts[i] = pipeline.CreateContext(request);
 
-            var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            var start = Stopwatch.GetTimestamp();
-            foreach (var context in contexts) pipeline.Invoke(context);
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
-
-            if (round == 0) continue;
-            bestNanoseconds = Math.Min(bestNanoseconds, elapsed.TotalNanoseconds / Batch);
-            bestBytes = Math.Min(bestBytes, bytes / Batch);
-        }
-        return (bestNanoseconds, bestBytes);
+        var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var context in contexts) pipeline.Invoke(context);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+        return (elapsed.TotalNanoseconds / Batch, bytes / Batch);
     }
 }

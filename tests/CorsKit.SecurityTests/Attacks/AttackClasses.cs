@@ -230,7 +230,7 @@ internal static class AttackClasses
     {
         var origins = new List<string> { r.With(new string('a', 64) + "." + r.Host) };
         origins.Add(r.With(Labels(254 - r.Host.Length) + r.Host));
-        foreach (var length in new[] { 513, 1024, 8192, 65536, 1 << 20 })
+        foreach (var length in new[] { 513, 1024, 8192, 65536 })
         {
             var padding = length - r.Origin.Length;
             origins.Add(r.With(Labels(padding) + r.Host));
