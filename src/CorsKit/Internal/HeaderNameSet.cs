@@ -28,6 +28,10 @@ internal sealed class HeaderNameSet
     /// <summary>Total length over all header lines, or -1 when over the limit.</summary>
     public static int MeasureLength(StringValues requestHeaders)
     {
+        // Every line holds at least one element, so more lines than elements allowed is over the limit; checking the
+        // count first keeps the cost constant however many (empty) lines a request repeats.
+        if (requestHeaders.Count > RequestLimits.MaxRequestHeadersElements) return -1;
+
         var total = 0;
         foreach (var line in requestHeaders)
         {

@@ -240,7 +240,8 @@ internal sealed class OriginPattern
                 Error("The IPv6 address is not valid.", "Write it as browsers serialize it, e.g. 'http://[::1]:8080'.");
                 return null;
             }
-            var canonical = "[" + address.ToString() + "]";
+            // IPAddress.ToString() writes IPv4-mapped addresses as a dotted quad; browsers never do.
+            var canonical = "[" + OriginSyntax.SerializeIPv6(address) + "]";
             if (!string.Equals(canonical, lowerHost, StringComparison.Ordinal))
             {
                 problems.Add("IPv6 address not in its compressed form");

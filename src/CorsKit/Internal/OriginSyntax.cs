@@ -151,17 +151,111 @@ internal static class OriginSyntax
         return parts == 4;
     }
 
+    /// <summary>
+    /// Only the URL Standard's IPv6 serialization, the one form a browser sends: lower-case hex pieces without leading
+    /// zeros, the first longest run of two or more zero pieces written "::", never a dotted quad. Other spellings of
+    /// the same address would otherwise reach regexes and predicates.
+    /// </summary>
     private static bool IsIPv6Literal(ReadOnlySpan<char> inner)
     {
-        // Browsers serialize IPv6 compressed and lower case; accept hex digits, ':' and a trailing dotted quad.
-        if (inner.Length < 2 || inner.Length > 45) return false;
-        var colons = 0;
-        foreach (var c in inner)
+        if (inner.Length < 2 || inner.Length > 39) return false;
+        Span<int> written = stackalloc int[8];
+        var count = 0;
+        var compressAt = -1;
+        var i = 0;
+        if (inner.StartsWith("::", StringComparison.Ordinal))
         {
-            if (c == ':') colons++;
-            else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.')) return false;
+            compressAt = 0;
+            i = 2;
         }
-        return colons >= 2 && colons <= 7;
+
+        while (i < inner.Length)
+        {
+            if (count == 8) return false;
+            var start = i;
+            var value = 0;
+            while (i < inner.Length && i - start < 4 && HexValue(inner[i]) is var digit and >= 0)
+            {
+                value = (value * 16) + digit;
+                i++;
+            }
+            if (i == start || (i - start > 1 && inner[start] == '0')) return false;
+            written[count++] = value;
+            if (i == inner.Length) break;
+            if (inner[i] != ':' || ++i == inner.Length) return false;
+            if (inner[i] == ':')
+            {
+                if (compressAt >= 0) return false;
+                compressAt = count;
+                i++;
+            }
+        }
+
+        var zeros = 8 - count;
+        if (compressAt < 0 ? zeros != 0 : zeros < 2) return false;
+
+        // The "::" must stand exactly where the serializer would put it.
+        Span<int> pieces = stackalloc int[8];
+        if (compressAt < 0)
+        {
+            written.CopyTo(pieces);
+        }
+        else
+        {
+            written[..compressAt].CopyTo(pieces);
+            pieces.Slice(compressAt, zeros).Clear();
+            written[compressAt..count].CopyTo(pieces[(compressAt + zeros)..]);
+        }
+
+        var (bestStart, bestLength) = LongestZeroRun(pieces);
+        return compressAt < 0 ? bestStart < 0 : bestStart == compressAt && bestLength == zeros;
+    }
+
+    /// <summary>The first longest run of two or more zero pieces, which the serializer writes "::"; (-1, 0) if none.</summary>
+    private static (int Start, int Length) LongestZeroRun(ReadOnlySpan<int> pieces)
+    {
+        int bestStart = -1, bestLength = 0;
+        for (var start = 0; start < pieces.Length; start++)
+        {
+            var length = 0;
+            while (start + length < pieces.Length && pieces[start + length] == 0) length++;
+            if (length >= 2 && length > bestLength)
+            {
+                bestStart = start;
+                bestLength = length;
+            }
+        }
+        return (bestStart, bestLength);
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        _ => -1,
+    };
+
+    /// <summary>The URL Standard's serialization of an IPv6 address (build time: suggestions for configured origins).</summary>
+    public static string SerializeIPv6(System.Net.IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        Span<int> pieces = stackalloc int[8];
+        for (var p = 0; p < 8; p++) pieces[p] = (bytes[2 * p] << 8) | bytes[(2 * p) + 1];
+
+        var (bestStart, bestLength) = LongestZeroRun(pieces);
+        var text = new System.Text.StringBuilder(39);
+        for (var p = 0; p < 8; p++)
+        {
+            if (p == bestStart)
+            {
+                text.Append(p == 0 ? "::" : ":");
+                p += bestLength - 1;
+                continue;
+            }
+            text.Append(pieces[p].ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+            if (p < 7) text.Append(':');
+        }
+        return text.ToString();
     }
 
     private static bool IsLowerAlpha(char c) => c >= 'a' && c <= 'z';
