@@ -6,10 +6,11 @@ using Xunit.Abstractions;
 namespace CorsKit.SecurityTests;
 
 /// <summary>
-/// Hostile requests must cost about what a normal one costs: memory allocated per request is measured exactly (it
-/// does not depend on machine load) and must not grow with the input; time is compared loosely (best of several
-/// batches) to catch anything that scans or copies a huge value. The performance issue's BenchmarkDotNet suite gives
-/// the precise figures; this is the regression guard. Logging on and off, since CorsKit logs refused requests.
+/// Hostile requests must cost about what a normal one costs. Memory allocated per request is measured exactly (it
+/// does not depend on machine load) and must not grow with the input. Time is not asserted here: the house rule is
+/// that speed is measured with BenchmarkDotNet, never by timed tests on a shared machine, and the benchmark suite
+/// (benchmarks/CorsKit.Benchmarks, case 9: hostile Access-Control-Request-Headers) compares it with a normal preflight.
+/// The ratio is still printed for whoever reads the test output. Logging on and off, since CorsKit logs refusals.
 /// </summary>
 public sealed class HostileRequestCostTests(ITestOutputHelper output)
 {
@@ -20,9 +21,6 @@ public sealed class HostileRequestCostTests(ITestOutputHelper output)
     /// escaped and capped at 256 characters (about 4 KB at worst, all control characters), never a copy of the input.
     /// </summary>
     private const long AllocationSlackBytes = 4096;
-
-    /// <summary>Generous, because the machine is shared; a scan of a megabyte is a thousand times a normal preflight.</summary>
-    private const double TimeFactor = 20;
 
     private static readonly PolicySpec Policy = new() { Origins = [Origin], Methods = ["PUT"], RequestHeaders = ["content-type", "x-trace"], Credentials = true };
 
@@ -85,9 +83,8 @@ public sealed class HostileRequestCostTests(ITestOutputHelper output)
             hostileBytes = Math.Min(hostileBytes, hostile.Bytes);
         }
 
-        output.WriteLine($"time ratio {bestRatio:F1}; bytes per request: normal {normalBytes}, hostile {hostileBytes}");
+        output.WriteLine($"time ratio (informative only) {bestRatio:F1}; bytes per request: normal {normalBytes}, hostile {hostileBytes}");
         hostileBytes.Should().BeLessThanOrEqualTo(normalBytes + AllocationSlackBytes, "memory per request must not depend on the input's size");
-        bestRatio.Should().BeLessThanOrEqualTo(TimeFactor, "time per request must not depend on the input's size");
     }
 
     /// <summary>Time and bytes per request over one batch of fresh contexts.</summary>

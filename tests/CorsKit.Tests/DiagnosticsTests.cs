@@ -145,7 +145,7 @@ public sealed class DiagnosticsTests : IAsyncLifetime, IDisposable
     {
         await _app.PreflightAsync("/", App, "PUT", new string(',', 5000));
 
-        Event("PreflightMalformed").Message.Should().Contain("5000 characters, longer than the 2048 allowed");
+        Event("PreflightMalformed").Message.Should().Contain("longer than the 2048 characters allowed");
     }
 
     [Fact]

@@ -47,17 +47,28 @@ internal static class ReasonText
         return $"'{SafeLog.Value(value)}' is not a single method token";
     }
 
+    /// <summary>The first limit or rule the list breaks. Bounded: it never reads past the limits, however long the input.</summary>
     public static string HeadersProblem(StringValues requestHeaders)
     {
+        if (requestHeaders.Count > RequestLimits.MaxRequestHeadersElements)
+        {
+            return $"{requestHeaders.Count} header lines, more than the {RequestLimits.MaxRequestHeadersElements} elements allowed";
+        }
+
         var length = 0;
         var elements = 0;
         foreach (var line in requestHeaders)
         {
-            length += line?.Length ?? 0;
-            if (line is not null) elements += line.Count(c => c == ',') + 1;
+            var value = line ?? string.Empty;
+            length += value.Length;
+            if (length > RequestLimits.MaxRequestHeadersLength)
+            {
+                return $"longer than the {RequestLimits.MaxRequestHeadersLength} characters allowed";
+            }
+
+            elements += value.AsSpan().Count(',') + 1;
         }
 
-        if (length > RequestLimits.MaxRequestHeadersLength) return $"{length} characters, longer than the {RequestLimits.MaxRequestHeadersLength} allowed";
         if (elements > RequestLimits.MaxRequestHeadersElements) return $"{elements} elements, more than the {RequestLimits.MaxRequestHeadersElements} allowed";
         foreach (var line in requestHeaders)
         {
