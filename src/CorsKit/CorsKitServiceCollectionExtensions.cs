@@ -39,5 +39,6 @@ public static class CorsKitServiceCollectionExtensions
         services.AddOptions<CorsKitOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsKitOptions>, CorsKitOptionsValidator>());
         services.TryAddSingleton<PolicyStore>();
+        services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
     }
 }

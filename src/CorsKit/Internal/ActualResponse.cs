@@ -20,11 +20,18 @@ internal static class ActualResponse
             return;
         }
 
-        VaryHeader.Append(headers, CorsHeaders.VaryOrigin);
         var origin = context.Request.Headers.Origin;
-        if (origin.Count == 0 || policy.CheckOrigin(origin) != CorsKitReason.Allowed) return;
+        WriteOriginDependent(context, policy, origin.Count != 0 && policy.CheckOrigin(origin) == CorsKitReason.Allowed);
+    }
 
-        headers[CorsHeaders.AllowOrigin] = origin;
+    /// <summary>For a policy whose answer depends on Origin, once the origin is decided (by the allowlist or a resolver).</summary>
+    public static void WriteOriginDependent(HttpContext context, CorsKitPolicy policy, bool originAllowed)
+    {
+        var headers = context.Response.Headers;
+        VaryHeader.Append(headers, CorsHeaders.VaryOrigin);
+        if (!originAllowed) return;
+
+        headers[CorsHeaders.AllowOrigin] = context.Request.Headers.Origin;
         if (policy.AllowsCredentials) headers[CorsHeaders.AllowCredentials] = CorsHeaders.True;
         if (policy.ExposeHeadersValue.Count != 0) headers[CorsHeaders.ExposeHeaders] = policy.ExposeHeadersValue;
     }

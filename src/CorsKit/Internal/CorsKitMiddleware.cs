@@ -37,6 +37,11 @@ internal sealed partial class CorsKitMiddleware
             return _next(context);
         }
 
+        if (policy.OriginResolver is { } resolver && context.Request.Headers.Origin.Count != 0)
+        {
+            return InvokeWithResolverAsync(context, policy, resolver);
+        }
+
         var request = context.Request;
         if (HttpMethods.IsOptions(request.Method))
         {
@@ -62,10 +67,13 @@ internal sealed partial class CorsKitMiddleware
         return set.Default;
     }
 
-    private void AnswerPreflight(HttpContext context, CorsKitPolicy policy, StringValues origin, StringValues requestMethod)
+    private void AnswerPreflight(HttpContext context, CorsKitPolicy policy, StringValues origin, StringValues requestMethod) =>
+        AnswerPreflight(context, policy, origin, requestMethod, policy.CheckOrigin(origin));
+
+    private void AnswerPreflight(HttpContext context, CorsKitPolicy policy, StringValues origin, StringValues requestMethod, CorsKitReason originReason)
     {
         var requestHeaders = context.Request.Headers[CorsHeaders.RequestHeaders];
-        var reason = policy.CheckOrigin(origin);
+        var reason = originReason;
         if (reason == CorsKitReason.Allowed) reason = policy.MethodRules.Check(requestMethod);
         if (reason == CorsKitReason.Allowed && requestHeaders.Count != 0) reason = policy.RequestHeaderRules.Check(requestHeaders);
 
