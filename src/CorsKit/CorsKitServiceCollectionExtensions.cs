@@ -38,6 +38,7 @@ public static class CorsKitServiceCollectionExtensions
     {
         services.AddOptions<CorsKitOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsKitOptions>, CorsKitOptionsValidator>());
+        services.TryAddSingleton<ReloadJudge>();
         services.TryAddSingleton<PolicyStore>();
         services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
     }

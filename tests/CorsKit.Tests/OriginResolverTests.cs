@@ -209,7 +209,7 @@ public sealed class OriginResolverTests
     {
         var gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var resolver = new ScriptedResolver { Behaviour = async (_, _) => await gate.Task };
-        await using var app = await Start(resolver);
+        await using var app = await Start(resolver, o => o.Timeout = TimeSpan.FromSeconds(30));
 
         var burst = Enumerable.Range(0, 100).Select(_ => app.GetAsync("/", Tenant)).ToArray();
         await WaitUntil(() => resolver.TotalCalls >= 1);

@@ -179,9 +179,10 @@ internal sealed partial class OriginResolution
 
         try
         {
-            return await pending.WaitAsync(_timeout, _time).ConfigureAwait(false);
+            // One timer: the token the resolver got also ends the wait, so a timed-out call is always told to stop.
+            return await pending.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             // A resolver that ignores its token keeps running; observe its end so a late failure is not unobserved.
             _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None,

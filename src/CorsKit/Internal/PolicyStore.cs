@@ -17,12 +17,13 @@ internal sealed partial class PolicyStore : IDisposable
     private readonly Lock _lock = new();
     private volatile PolicySet _current;
 
-    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services)
+    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services, ReloadJudge judge)
     {
         _monitor = monitor;
         _logger = logger;
         _services = PolicyServices.From(services);
         _current = CompileOrThrow(monitor.CurrentValue);
+        judge.StoreStarted();
         _subscription = monitor.OnChange(_ => Reload());
     }
 
