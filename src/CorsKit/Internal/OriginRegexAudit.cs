@@ -36,28 +36,34 @@ internal static class OriginRegexAudit
             return default;
         }
 
-        var matched = new List<string>();
-        foreach (var example in examples)
+        // Strict samples that match must be origins; every sample that is an origin is attacked, shortest first
+        // (the plainest reading of the regex gives the plainest error).
+        var origins = new List<string>();
+        foreach (var (example, loose) in examples)
         {
-            if (regex.IsMatch(example) && !matched.Contains(example, StringComparer.Ordinal)) matched.Add(example);
+            if (!regex.IsMatch(example) || origins.Contains(example, StringComparer.Ordinal)) continue;
+            if (OriginSyntax.TryParse(example, out _))
+            {
+                origins.Add(example);
+            }
+            else if (!loose)
+            {
+                Error($"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it describes something other than whole origins.",
+                    "Match only 'scheme://host[:port]': lower case, no path, no trailing slash, no default port. CorsKit anchors the regex at both ends.");
+                return default;
+            }
         }
 
-        if (matched.Count == 0)
+        if (origins.Count == 0)
         {
             Error("CorsKit could not find an origin this regex matches, so it can neither check it nor tell that it ever matches a browser's Origin.", SubsetFix);
             return default;
         }
 
         string? insecure = null;
-        foreach (var example in matched)
+        foreach (var example in origins.OrderBy(o => o.Length))
         {
-            if (!OriginSyntax.TryParse(example, out var parts))
-            {
-                Error($"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it describes something other than whole origins.",
-                    "Match only 'scheme://host[:port]': lower case, no path, no trailing slash, no default port. CorsKit anchors the regex at both ends.");
-                return default;
-            }
-
+            _ = OriginSyntax.TryParse(example, out var parts);
             var attack = FindAttack(regex, example, parts);
             if (attack is not null)
             {
@@ -112,7 +118,7 @@ internal static class OriginRegexAudit
                 if (Matches(probe))
                 {
                     return ($"The regex also matches '{probe}', a different site from '{example}': part of a host label is left open, so anyone who registers a matching domain is allowed.",
-                        $"Let wildcards stand only for whole subdomain labels, e.g. '([a-z0-9-]+\\.)?{EscapeDots(site)}'; for every subdomain of a suffix use the origin pattern 'https://*.suffix', which is checked against the public suffix list.");
+                        "Let wildcards stand only for whole subdomain labels, e.g. 'https://([a-z0-9-]+\\.)?example\\.com' rather than 'https://.*example\\.com'; for every subdomain of a suffix use the origin pattern 'https://*.suffix', which is checked against the public suffix list.");
                 }
             }
         }
@@ -130,8 +136,6 @@ internal static class OriginRegexAudit
 
         return null;
     }
-
-    private static string EscapeDots(string host) => host.Replace(".", "\\.", StringComparison.Ordinal);
 
     /// <summary>Why a string is not an origin, in the words OriginPattern uses for configured origins.</summary>
     private static string Diagnose(string value)

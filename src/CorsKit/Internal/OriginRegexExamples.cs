@@ -11,7 +11,9 @@ namespace CorsKit.Internal;
 /// <para>
 /// Each choice takes the value a person most likely meant: an unquantified <c>.</c> stands for a dot (the classic
 /// unescaped-dot slip), a class or a quantified <c>.</c> for a lower-case letter or a digit, <c>?</c> for both with
-/// and without, <c>*</c> and <c>+</c> for one repetition.
+/// and without, <c>*</c> and <c>+</c> for one repetition. <c>*</c> (and <c>{0,n}</c>) also yields a
+/// <see cref="Example.Loose"/> sample with none: worth attacking when it is an origin, but no sign of a mistake when it
+/// is not (<c>https://.*\.example\.com</c> also matches <c>https://.example.com</c>, which no browser sends).
 /// </para>
 /// </summary>
 internal sealed class OriginRegexExamples
@@ -26,8 +28,11 @@ internal sealed class OriginRegexExamples
 
     private OriginRegexExamples(string pattern) => _pattern = pattern;
 
-    /// <summary>Up to <see cref="MaxExamples"/> strings, or null when the pattern uses syntax outside the subset.</summary>
-    public static IReadOnlyList<string>? Derive(string pattern)
+    /// <summary>A derived sample; loose when it took a zero-repetition choice nobody was likely to mean.</summary>
+    internal readonly record struct Example(string Text, bool Loose);
+
+    /// <summary>Up to <see cref="MaxExamples"/> samples, or null when the pattern uses syntax outside the subset.</summary>
+    public static IReadOnlyList<Example>? Derive(string pattern)
     {
         var parser = new OriginRegexExamples(pattern);
         var examples = parser.ParseAlternation();
@@ -38,7 +43,7 @@ internal sealed class OriginRegexExamples
 
     private char Peek => _pattern[_position];
 
-    private List<string> ParseAlternation()
+    private List<Example> ParseAlternation()
     {
         var examples = ParseSequence();
         while (!AtEnd && Peek == '|')
@@ -52,9 +57,9 @@ internal sealed class OriginRegexExamples
         return examples;
     }
 
-    private List<string> ParseSequence()
+    private List<Example> ParseSequence()
     {
-        var examples = new List<string> { string.Empty };
+        var examples = new List<Example> { new(string.Empty, false) };
         while (!AtEnd && Peek != '|' && Peek != ')' && !_unsupported)
         {
             var atom = ParseAtom(out var anyChar);
@@ -66,7 +71,7 @@ internal sealed class OriginRegexExamples
         return examples;
     }
 
-    private List<string> ParseAtom(out bool anyChar)
+    private List<Example> ParseAtom(out bool anyChar)
     {
         anyChar = false;
         var c = _pattern[_position++];
@@ -78,20 +83,22 @@ internal sealed class OriginRegexExamples
                 return One(ParseClass());
             case '.':
                 anyChar = true;
-                return ["."];
+                return Text(".");
             case '^' or '$':
-                return [string.Empty];
+                return Text(string.Empty);
             case '\\':
                 return ParseEscape();
             case '*' or '+' or '?' or ')':
                 _unsupported = true;
                 return [];
             default:
-                return [c.ToString()];
+                return Text(c.ToString());
         }
     }
 
-    private List<string> ParseGroup()
+    private static List<Example> Text(string text) => [new Example(text, false)];
+
+    private List<Example> ParseGroup()
     {
         if (!AtEnd && Peek == '?')
         {
@@ -129,7 +136,7 @@ internal sealed class OriginRegexExamples
         return inner;
     }
 
-    private List<string> ParseEscape()
+    private List<Example> ParseEscape()
     {
         if (AtEnd)
         {
@@ -141,18 +148,18 @@ internal sealed class OriginRegexExamples
         switch (c)
         {
             case 'b' or 'B' or 'A' or 'z' or 'Z' or 'G':
-                return [string.Empty];
+                return Text(string.Empty);
             case 'd' or 'w' or 's' or 'D' or 'W' or 'S':
                 return One(Pick(ShorthandClass(c)));
             case 'x' or 'u':
                 return One(ParseHexEscape(c == 'x' ? 2 : 4));
-            case 't': return ["\t"];
-            case 'n': return ["\n"];
-            case 'r': return ["\r"];
-            case 'f': return ["\f"];
-            case 'v': return ["\v"];
-            case 'e': return ["\u001b"];
-            case 'a': return ["\a"];
+            case 't': return Text("\t");
+            case 'n': return Text("\n");
+            case 'r': return Text("\r");
+            case 'f': return Text("\f");
+            case 'v': return Text("\v");
+            case 'e': return Text("\u001b");
+            case 'a': return Text("\a");
             default:
                 if (char.IsAsciiLetterOrDigit(c))
                 {
@@ -160,7 +167,7 @@ internal sealed class OriginRegexExamples
                     _unsupported = true;
                     return [];
                 }
-                return [c.ToString()];
+                return Text(c.ToString());
         }
     }
 
@@ -298,24 +305,28 @@ internal sealed class OriginRegexExamples
         return '\u00e9';
     }
 
-    private List<string> One(char? c)
+    private List<Example> One(char? c)
     {
         if (c is null)
         {
             _unsupported = true;
             return [];
         }
-        return [c.Value.ToString()];
+        return Text(c.Value.ToString());
     }
 
-    /// <summary>The repetition counts to sample, or null for none (exactly once).</summary>
+    /// <summary>The repetition counts to sample (a negative count: that many, loosely), or null for none (exactly once).</summary>
     private int[]? ParseQuantifier()
     {
         if (AtEnd) return null;
         int[]? counts;
         switch (Peek)
         {
-            case '*' or '+':
+            case '*':
+                _position++;
+                counts = [1, LooseZero];
+                break;
+            case '+':
                 _position++;
                 counts = [1];
                 break;
@@ -358,34 +369,37 @@ internal sealed class OriginRegexExamples
             _unsupported = true;
             return null;
         }
-        return min == 0 ? (max == 0 ? [0] : [1]) : [min];
+        return min == 0 ? (max == 0 ? [0] : [1, LooseZero]) : [min];
     }
 
-    private static List<string> Repeat(List<string> atom, bool anyChar, int[]? counts)
+    private const int LooseZero = -1;
+
+    private static List<Example> Repeat(List<Example> atom, bool anyChar, int[]? counts)
     {
         if (counts is null) return atom;
 
         // A quantified '.' is a wildcard ("anything here"), not a mistyped dot: sample a letter.
-        if (anyChar) atom = ["a"];
-        var result = new List<string>();
+        if (anyChar) atom = Text("a");
+        var result = new List<Example>();
         foreach (var count in counts)
         {
-            if (count == 0) result.Add(string.Empty);
+            if (count == LooseZero) result.Add(new Example(string.Empty, true));
+            else if (count == 0) result.Add(new Example(string.Empty, false));
             else if (count == 1) result.AddRange(atom);
-            else if (atom.Count > 0) result.Add(string.Concat(Enumerable.Repeat(atom[0], count)));
+            else if (atom.Count > 0) result.Add(atom[0] with { Text = string.Concat(Enumerable.Repeat(atom[0].Text, count)) });
         }
         return result;
     }
 
-    private static List<string> Product(List<string> left, List<string> right)
+    private static List<Example> Product(List<Example> left, List<Example> right)
     {
-        var result = new List<string>();
+        var result = new List<Example>();
         foreach (var a in left)
         {
             foreach (var b in right)
             {
                 if (result.Count == MaxExamples) return result;
-                result.Add(a + b);
+                result.Add(new Example(a.Text + b.Text, a.Loose || b.Loose));
             }
         }
         return result;
