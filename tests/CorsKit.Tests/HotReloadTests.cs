@@ -33,9 +33,37 @@ public sealed class HotReloadTests : IDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>A configuration that watches one JSON file; disposing it stops the watcher.</summary>
-    private static ConfigurationRoot WatchedJson(string path) =>
-        (ConfigurationRoot)new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: true).Build();
+    /// <summary>An app whose CorsKit section comes from a watched appsettings.json in the test's directory.</summary>
+    private sealed class WatchedApp(string path, ConfigurationRoot configuration, TestApp app, LogCollector logs) : IAsyncDisposable
+    {
+        public TestApp App { get; } = app;
+
+        public LogCollector Logs { get; } = logs;
+
+        public void Replace(string json) => HotReloadTests.Replace(path, json);
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            configuration.Dispose();
+        }
+    }
+
+    private async Task<WatchedApp> StartWatching(string json, string? useCorsKitPolicy = null)
+    {
+        var path = Path.Combine(_directory, "appsettings.json");
+        File.WriteAllText(path, json);
+        var configuration = (ConfigurationRoot)new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: true).Build();
+        var logs = new LogCollector();
+        var app = await TestApp.StartAsync(
+            services =>
+            {
+                services.AddSingleton<ILoggerProvider>(logs);
+                services.AddCorsKit(configuration.GetSection("CorsKit"));
+            },
+            useCorsKitPolicy);
+        return new WatchedApp(path, configuration, app, logs);
+    }
 
     private static Task<TestApp> Start(IConfiguration section, LogCollector logs) =>
         TestApp.StartAsync(services =>
@@ -61,55 +89,46 @@ public sealed class HotReloadTests : IDisposable
     [Fact]
     public async Task A_changed_json_file_takes_effect_for_new_requests_without_restart()
     {
-        var path = Path.Combine(_directory, "appsettings.json");
-        File.WriteAllText(path, Json(X));
-        using var configuration = WatchedJson(path);
-        var logs = new LogCollector();
-        await using var app = await Start(configuration.GetSection("CorsKit"), logs);
+        await using var watched = await StartWatching(Json(X));
+        var app = watched.App;
         (await IsAllowed(app, X)).Should().BeTrue();
         (await IsAllowed(app, Y)).Should().BeFalse();
 
-        Replace(path, Json(Y));
+        watched.Replace(Json(Y));
 
         await Eventually(() => IsAllowed(app, Y), "the new origin is allowed");
         (await IsAllowed(app, X)).Should().BeFalse("the whole new policy replaced the old one");
-        logs.WithEvent("ConfigurationReloaded").Should().NotBeEmpty();
+        watched.Logs.WithEvent("ConfigurationReloaded").Should().NotBeEmpty();
     }
 
     [Fact]
     public async Task An_invalid_json_file_is_refused_and_logged_while_the_last_good_policy_keeps_serving()
     {
-        var path = Path.Combine(_directory, "appsettings.json");
-        File.WriteAllText(path, Json(X));
-        using var configuration = WatchedJson(path);
-        var logs = new LogCollector();
-        await using var app = await Start(configuration.GetSection("CorsKit"), logs);
+        await using var watched = await StartWatching(Json(X));
+        var app = watched.App;
 
-        Replace(path, Json(Y + "/", """, "AllowCredentials": true, "ExposedHeaders": [ "*" ]"""));
+        watched.Replace(Json(Y + "/", """, "AllowCredentials": true, "ExposedHeaders": [ "*" ]"""));
 
-        var refused = await logs.WaitForAsync("ConfigurationRefused");
+        var refused = await watched.Logs.WaitForAsync("ConfigurationRefused");
         refused.Level.Should().Be(LogLevel.Error);
         refused.Message.Should().Contain("policy 'web', Origins value 'https://y.example/'").And.Contain("policy 'web', ExposedHeaders value '*'");
         (await IsAllowed(app, X)).Should().BeTrue("the last good configuration keeps serving");
         (await IsAllowed(app, Y)).Should().BeFalse();
         (await app.GetAsync("/", X)).Single("Access-Control-Allow-Credentials").Should().BeNull("nothing of the refused configuration applies");
 
-        Replace(path, Json(Y));
+        watched.Replace(Json(Y));
         await Eventually(() => IsAllowed(app, Y), "a later valid change still applies");
     }
 
     [Fact]
     public async Task Malformed_json_never_replaces_the_serving_policy()
     {
-        var path = Path.Combine(_directory, "appsettings.json");
-        File.WriteAllText(path, Json(X));
-        using var configuration = WatchedJson(path);
-        var logs = new LogCollector();
-        await using var app = await Start(configuration.GetSection("CorsKit"), logs);
+        await using var watched = await StartWatching(Json(X));
+        var app = watched.App;
 
         // Half a file, as a non-atomic writer could leave it; then a valid file, to know the watcher has caught up.
-        Replace(path, Json(Y)[..40]);
-        Replace(path, Json(Z));
+        watched.Replace(Json(Y)[..40]);
+        watched.Replace(Json(Z));
         await Eventually(() => IsAllowed(app, Z), "the valid file after the malformed one applies");
 
         (await IsAllowed(app, X)).Should().BeFalse();
@@ -143,22 +162,12 @@ public sealed class HotReloadTests : IDisposable
     [Fact]
     public async Task A_change_that_drops_a_policy_used_by_name_is_refused()
     {
-        var path = Path.Combine(_directory, "appsettings.json");
-        File.WriteAllText(path, """{ "CorsKit": { "Policies": { "web": { "Origins": [ "https://x.example" ] } } } }""");
-        using var configuration = WatchedJson(path);
-        var logs = new LogCollector();
-        await using var app = await TestApp.StartAsync(
-            services =>
-            {
-                services.AddSingleton<ILoggerProvider>(logs);
-                services.AddCorsKit(configuration.GetSection("CorsKit"));
-            },
-            useCorsKitPolicy: "web");
+        await using var watched = await StartWatching("""{ "CorsKit": { "Policies": { "web": { "Origins": [ "https://x.example" ] } } } }""", useCorsKitPolicy: "web");
 
-        Replace(path, """{ "CorsKit": { "Policies": { "api": { "Origins": [ "https://y.example" ] } } } }""");
+        watched.Replace("""{ "CorsKit": { "Policies": { "api": { "Origins": [ "https://y.example" ] } } } }""");
 
-        (await logs.WaitForAsync("ConfigurationRefused")).Message.Should().Contain("UseCorsKit(policyName) value 'web'");
-        (await IsAllowed(app, X)).Should().BeTrue();
+        (await watched.Logs.WaitForAsync("ConfigurationRefused")).Message.Should().Contain("UseCorsKit(policyName) value 'web'");
+        (await IsAllowed(watched.App, X)).Should().BeTrue();
     }
 
     // ---- Atomicity under load ----

@@ -14,9 +14,6 @@ internal static class PublicSuffixList
 
     private static readonly Lazy<Rules> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Number of rules read from the snapshot.</summary>
-    public static int RuleCount => Loaded.Value.Count;
-
     /// <summary>The public suffix of a lower-case ASCII host, by the list's algorithm (the default rule is <c>*</c>).</summary>
     public static string PublicSuffix(string host)
     {
@@ -104,7 +101,6 @@ internal static class PublicSuffixList
             if (exception) rules.Exceptions.Add(rule);
             else if (wildcard) rules.WildcardParents.Add(rule);
             else rules.Names.Add(rule);
-            rules.Count++;
 
             for (var parent = Parent(rule); parent is not null; parent = Parent(parent)) rules.Ancestors.Add(parent);
         }
@@ -143,7 +139,5 @@ internal static class PublicSuffixList
 
         /// <summary>Every proper suffix of every rule.</summary>
         public HashSet<string> Ancestors { get; } = new(StringComparer.Ordinal);
-
-        public int Count { get; set; }
     }
 }
