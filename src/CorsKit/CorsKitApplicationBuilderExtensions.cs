@@ -1,6 +1,5 @@
 using CorsKit.Internal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -21,6 +20,12 @@ public static class CorsKitApplicationBuilderExtensions
         return UseCorsKitCore(app, policyName);
     }
 
+    // Keys ASP.NET Core's own Use* methods leave in IApplicationBuilder.Properties.
+    private const string AuthenticationSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationSetKey = "__AuthorizationMiddlewareSet";
+    private const string EndpointRouteBuilderKey = "__EndpointRouteBuilder";
+    private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
+
     private static IApplicationBuilder UseCorsKitCore(IApplicationBuilder app, string? policyName)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -30,6 +35,18 @@ public static class CorsKitApplicationBuilderExtensions
                 "UseCorsKit() needs CorsKit's services: call builder.Services.AddCorsKit(...) (with policies in code or a configuration section) before building the app.");
         }
 
+        if (app.Properties.ContainsKey(AuthenticationSetKey) || app.Properties.ContainsKey(AuthorizationSetKey))
+        {
+            throw new InvalidOperationException(
+                "app.UseCorsKit() is called after app.UseAuthentication() or app.UseAuthorization(), so preflights (which never carry credentials) would be refused with 401/403 before CorsKit answers them. Use this order: app.UseRouting(); app.UseCorsKit(); app.UseAuthentication(); app.UseAuthorization();");
+        }
+
+        var store = app.ApplicationServices.GetRequiredService<PipelineRegistry>();
+        store.Register(new PipelineRegistration(
+            app.Properties,
+            RoutingBefore: app.Properties.ContainsKey(EndpointRouteBuilderKey),
+            IsWebApplication: app.Properties.ContainsKey(GlobalEndpointRouteBuilderKey)));
+
         // The middleware is created when the pipeline is built (at start-up), so an invalid configuration or an
         // unknown policy name fails the start, not the first request.
         return app.Use(next =>
@@ -38,7 +55,7 @@ public static class CorsKitApplicationBuilderExtensions
             var middleware = new CorsKitMiddleware(
                 next,
                 services.GetRequiredService<PolicyStore>(),
-                services.GetRequiredService<ILogger<CorsKitMiddleware>>(),
+                services.GetRequiredService<CorsKitDiagnostics>(),
                 policyName);
             return middleware.InvokeAsync;
         });

@@ -8,7 +8,7 @@ namespace CorsKit;
 public sealed class CorsKitOptions
 {
     /// <summary>The name <see cref="AddDefaultPolicy"/> gives its policy.</summary>
-    public const string DefaultPolicyNameForAddDefaultPolicy = "default";
+    internal const string DefaultPolicyNameForAddDefaultPolicy = "default";
 
     private readonly Dictionary<string, CorsKitPolicyBuilder> _policies = new(StringComparer.Ordinal);
 
@@ -17,6 +17,21 @@ public sealed class CorsKitOptions
     /// Default: none, so such requests get no CORS headers.
     /// </summary>
     public string? DefaultPolicyName { get; set; }
+
+    /// <summary>
+    /// Debug mode, for development only. Every refused request gets an <c>X-CorsKit-Reason</c> response header that says
+    /// why in plain words, and a preflight refused for its method or headers (from an allowed origin) is answered with
+    /// the allowed lists so that the browser's console names the exact method or header that is missing. It grants
+    /// nothing normal mode would not. Default: false. Typical use:
+    /// <c>options.DebugMode = builder.Environment.IsDevelopment();</c>
+    /// </summary>
+    public bool DebugMode { get; set; }
+
+    /// <summary>
+    /// The level at which refusals are logged. Default: <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>
+    /// (browsers and bots cause refusals all day, so not Warning). Allowed requests are logged at Debug.
+    /// </summary>
+    public Microsoft.Extensions.Logging.LogLevel RefusalLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
     /// <summary>Adds a named policy, or adds to it if the name exists.</summary>
     public CorsKitOptions AddPolicy(string name, Action<CorsKitPolicyBuilder> configure)
@@ -27,7 +42,7 @@ public sealed class CorsKitOptions
         return this;
     }
 
-    /// <summary>Adds a policy named <c>"default"</c> and makes it the default policy.</summary>
+    /// <summary>Adds a policy named <c>"default"</c> (or adds to it) and makes it the default policy.</summary>
     public CorsKitOptions AddDefaultPolicy(Action<CorsKitPolicyBuilder> configure)
     {
         AddPolicy(DefaultPolicyNameForAddDefaultPolicy, configure);

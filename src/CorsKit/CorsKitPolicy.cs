@@ -35,7 +35,12 @@ public sealed class CorsKitPolicy
         OriginResolver = originResolver;
         ActualResponseCallback = state =>
         {
-            ActualResponse.Write((HttpContext)state, this);
+            var context = (HttpContext)state;
+            var origin = context.Request.Headers.Origin;
+            var reason = ActualResponse.Evaluate(this, origin);
+            var diagnostics = Diagnostics;
+            ActualResponse.Write(context.Response.Headers, this, reason, origin, diagnostics?.DebugMode ?? false);
+            diagnostics?.Actual(this, reason, origin);
             return Task.CompletedTask;
         };
 
@@ -102,6 +107,9 @@ public sealed class CorsKitPolicy
     internal StringValues ExposeHeadersValue { get; }
 
     internal StringValues MaxAgeValue { get; }
+
+    /// <summary>The logs and metrics of the app that uses this policy; attached by the store or the middleware.</summary>
+    internal CorsKitDiagnostics? Diagnostics { get; set; }
 
     /// <summary>Response.OnStarting callback (state: the HttpContext), created once per policy.</summary>
     internal Func<object, Task> ActualResponseCallback { get; }

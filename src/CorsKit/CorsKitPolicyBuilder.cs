@@ -181,10 +181,14 @@ public sealed class CorsKitPolicyBuilder
 
     internal void AddBindingError(CorsKitConfigurationError error) => _bindingErrors.Add(error);
 
+    /// <summary>Validates the policy and builds it, named <c>inline</c>.</summary>
+    /// <exception cref="CorsKitConfigurationException">The policy is invalid; the message lists every error.</exception>
+    public CorsKitPolicy Build() => Build("inline");
+
     /// <summary>Validates the policy and builds it.</summary>
     /// <param name="name">The policy's name, used in errors, logs and metrics.</param>
     /// <exception cref="CorsKitConfigurationException">The policy is invalid; the message lists every error.</exception>
-    public CorsKitPolicy Build(string name = "inline")
+    public CorsKitPolicy Build(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var errors = new List<CorsKitConfigurationError>();

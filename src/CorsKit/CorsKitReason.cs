@@ -7,35 +7,35 @@ public enum CorsKitReason
     Allowed = 0,
 
     /// <summary>The request carried no Origin header: it is not a CORS request.</summary>
-    NotCors,
+    NotCors = 1,
 
     /// <summary>The Origin header was repeated, empty, too long, or not a serialized origin a browser could send.</summary>
-    OriginMalformed,
+    OriginMalformed = 2,
 
     /// <summary>The origin was <c>null</c>, which CorsKit never allows.</summary>
-    OriginNull,
+    OriginNull = 3,
 
     /// <summary>The origin is well formed but not allowed by the policy.</summary>
-    OriginNotAllowed,
+    OriginNotAllowed = 4,
 
     /// <summary>Access-Control-Request-Method was repeated, empty, too long or not a method token.</summary>
-    MethodMalformed,
+    MethodMalformed = 5,
 
     /// <summary>The requested method is not allowed by the policy.</summary>
-    MethodNotAllowed,
+    MethodNotAllowed = 6,
 
     /// <summary>Access-Control-Request-Headers was too long, had too many elements, or an element was not a header name.</summary>
-    HeadersMalformed,
+    HeadersMalformed = 7,
 
     /// <summary>A requested header is not allowed by the policy.</summary>
-    HeaderNotAllowed,
+    HeaderNotAllowed = 8,
 
     /// <summary>The endpoint disables CorsKit.</summary>
-    EndpointDisabled,
+    EndpointDisabled = 9,
 
     /// <summary>No policy applies to the request.</summary>
-    NoPolicy,
+    NoPolicy = 10,
 
     /// <summary>The origin resolver failed or timed out; CorsKit refuses rather than guess.</summary>
-    ResolverFailed,
+    ResolverFailed = 11,
 }

@@ -36,10 +36,13 @@ public static class CorsKitServiceCollectionExtensions
 
     private static void AddCore(IServiceCollection services)
     {
-        services.AddOptions<CorsKitOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsKitOptions>, CorsKitOptionsValidator>());
-        services.TryAddSingleton<ReloadJudge>();
+        services.AddOptions<CorsKitOptions>();
         services.TryAddSingleton<PolicyStore>();
         services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
+        services.TryAddSingleton<PipelineRegistry>();
+        services.AddMetrics();
+        services.TryAddSingleton<CorsKitDiagnostics>();
+        services.TryAddSingleton<ICorsKitExplainer, CorsKitExplainer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupCheck>());
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CorsKit.Tests;
 
@@ -94,7 +93,7 @@ public sealed class ConfigurationTests : IDisposable
         (await app.GetAsync("/", "https://app.example.com")).Single("Access-Control-Allow-Origin").Should().Be("https://app.example.com");
     }
 
-    private static OptionsValidationException StartupErrorFor(string json)
+    private static CorsKitConfigurationException StartupErrorFor(string json)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
         var builder = WebApplication.CreateBuilder();
@@ -104,7 +103,7 @@ public sealed class ConfigurationTests : IDisposable
         var app = builder.Build();
         app.UseCorsKit();
         var act = () => app.StartAsync();
-        return act.Should().ThrowAsync<OptionsValidationException>().GetAwaiter().GetResult().Which;
+        return act.Should().ThrowAsync<CorsKitConfigurationException>().GetAwaiter().GetResult().Which;
     }
 
     [Fact]

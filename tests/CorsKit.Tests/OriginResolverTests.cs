@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CorsKit.Tests;
 
@@ -385,7 +384,7 @@ public sealed class OriginResolverTests
         entry.Level.Should().Be(LogLevel.Error);
         entry.Exception.Should().BeOfType<InvalidOperationException>();
         entry.Message.Should().Contain(Tenant).And.Contain("'default'");
-        logs.WithEvent("PreflightRefused").Should().ContainSingle().Which.Message.Should().Contain(nameof(CorsKitReason.ResolverFailed));
+        logs.WithEvent("PreflightOriginRefused").Should().ContainSingle().Which.Message.Should().Contain(nameof(CorsKitReason.ResolverFailed));
     }
 
     [Fact]
@@ -424,6 +423,20 @@ public sealed class OriginResolverTests
         never.SetResult(true);
     }
 
+    [Fact]
+    public async Task The_explain_api_says_that_it_does_not_consult_the_resolver()
+    {
+        var resolver = Allowing(Tenant);
+        await using var app = await Start(resolver);
+        var explainer = app.Services.GetRequiredService<ICorsKitExplainer>();
+
+        var explanation = explainer.Explain((string?)null, new CorsKitRequestFacts { Origin = Tenant, Method = "GET" });
+
+        explanation.Reason.Should().Be(CorsKitReason.OriginNotAllowed);
+        explanation.Message.Should().Contain("origin resolver (ScriptedResolver)").And.Contain("does not consult");
+        resolver.TotalCalls.Should().Be(0);
+    }
+
     // ---- Validation ----
 
     [Fact]
@@ -434,7 +447,7 @@ public sealed class OriginResolverTests
             await using var app = await TestApp.StartAsync(services => services.AddCorsKit(o => o.AddDefaultPolicy(p => p.AllowOriginsFrom<ScriptedResolver>())));
         };
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should()
+        (await act.Should().ThrowAsync<CorsKitConfigurationException>()).Which.Message.Should()
             .Contain("policy 'default', OriginResolver").And.Contain(nameof(ScriptedResolver)).And.Contain("AddScoped<ScriptedResolver>()");
     }
 

@@ -47,7 +47,7 @@ public sealed class StartupTests
 
         var act = () => app.StartAsync();
 
-        (await act.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Message
+        (await act.Should().ThrowAsync<CorsKitConfigurationException>()).Which.Message
             .Should().Contain("policy 'default', Origins value 'https://a.example/'").And.Contain("trailing slash");
     }
 }

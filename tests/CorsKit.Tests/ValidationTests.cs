@@ -272,7 +272,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Without_the_opt_outs_configuration_fails_naming_each_one()
+    public async Task Without_the_opt_outs_configuration_fails_naming_each_one()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -281,11 +281,12 @@ public sealed class ValidationTests
             ["CorsKit:Policies:web:AllowCredentials"] = "true",
             ["CorsKit:Policies:web:DangerouslyAllowPublicSuffixWildcardsWithCredentials"] = "maybe",
         }).Build();
-        using var services = new ServiceCollection().AddLogging().AddCorsKit(configuration.GetSection("CorsKit")).BuildServiceProvider();
+        var act = async () =>
+        {
+            await using var app = await TestApp.StartAsync(services => services.AddCorsKit(configuration.GetSection("CorsKit")));
+        };
 
-        var act = () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CorsKitOptions>>().Value;
-
-        act.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().Which.Message.Should()
+        (await act.Should().ThrowAsync<CorsKitConfigurationException>()).Which.Message.Should()
             .Contain("policy 'web', Origins value 'http://intranet.example.com'").And.Contain("\"DangerouslyAllowInsecureHttpOriginsWithCredentials\": true")
             .And.Contain("policy 'web', Origins value 'https://*.github.io'").And.Contain("\"DangerouslyAllowPublicSuffixWildcardsWithCredentials\": true")
             .And.Contain("policy 'web', DangerouslyAllowPublicSuffixWildcardsWithCredentials value 'maybe': Not a boolean.");

@@ -9,7 +9,7 @@ namespace CorsKit.Internal;
 /// </summary>
 internal static class ConfigurationReader
 {
-    private static readonly string[] TopLevelKeys = ["DefaultPolicy", "Policies"];
+    private static readonly string[] TopLevelKeys = ["DefaultPolicy", "Policies", "DebugMode", "RefusalLogLevel"];
 
     private static readonly string[] PolicyKeys =
     [
@@ -26,6 +26,20 @@ internal static class ConfigurationReader
                 options.BindingErrors.Add(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit setting.",
                     $"Use one of: {string.Join(", ", TopLevelKeys)}{Suggest(child.Key, TopLevelKeys)}."));
             }
+        }
+
+        var debug = section["DebugMode"];
+        if (debug is not null)
+        {
+            if (bool.TryParse(debug, out var on)) options.DebugMode = on;
+            else options.BindingErrors.Add(new CorsKitConfigurationError(null, "DebugMode", debug, "Not a boolean.", "Write true or false."));
+        }
+
+        var level = section["RefusalLogLevel"];
+        if (level is not null)
+        {
+            if (Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(level, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) options.RefusalLogLevel = parsed;
+            else options.BindingErrors.Add(new CorsKitConfigurationError(null, "RefusalLogLevel", level, "Not a log level.", "Write Debug, Information, Warning, Error or None."));
         }
 
         var defaultPolicy = section["DefaultPolicy"];

@@ -16,6 +16,9 @@ internal static class CorsHeaders
     public const string MaxAge = "Access-Control-Max-Age";
     public const string Vary = "Vary";
 
+    /// <summary>Debug mode only: why CorsKit refused the request, in plain words.</summary>
+    public const string DebugReason = "X-CorsKit-Reason";
+
     public static readonly StringValues Wildcard = new("*");
     public static readonly StringValues True = new("true");
     public static readonly StringValues VaryOrigin = new(Origin);

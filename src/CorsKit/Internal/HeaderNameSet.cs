@@ -88,6 +88,22 @@ internal sealed class HeaderNameSet
         return refused;
     }
 
+    /// <summary>The requested names that are allowed, for debug answers only (allocates).</summary>
+    public IReadOnlyList<string> ListAllowed(StringValues requestHeaders)
+    {
+        var allowed = new List<string>();
+        if (MeasureLength(requestHeaders) < 0) return allowed;
+        foreach (var line in requestHeaders)
+        {
+            foreach (var element in (line ?? string.Empty).Split(','))
+            {
+                var name = element.Trim(' ', '\t');
+                if (name.Length > 0 && HttpSyntax.IsToken(name) && IsAllowed(name)) allowed.Add(name.ToLowerInvariant());
+            }
+        }
+        return allowed;
+    }
+
     /// <summary>True when the request asked for at least one header.</summary>
     public static bool HasAny(StringValues requestHeaders)
     {

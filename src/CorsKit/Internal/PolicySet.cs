@@ -5,8 +5,9 @@ namespace CorsKit.Internal;
 /// <summary>One consistent, immutable generation of all policies. Swapped whole on reload.</summary>
 internal sealed class PolicySet
 {
-    public PolicySet(FrozenDictionary<string, CorsKitPolicy> policies, CorsKitPolicy? defaultPolicy, IReadOnlyList<string> warnings)
+    public PolicySet(FrozenDictionary<string, CorsKitPolicy> policies, CorsKitPolicy? defaultPolicy, IReadOnlyList<string> warnings, PolicySettings settings)
     {
+        Settings = settings;
         Policies = policies;
         Default = defaultPolicy;
         Warnings = warnings;
@@ -17,6 +18,8 @@ internal sealed class PolicySet
     public CorsKitPolicy? Default { get; }
 
     public IReadOnlyList<string> Warnings { get; }
+
+    public PolicySettings Settings { get; }
 
     /// <summary>Compiles every policy, collecting every error of every policy.</summary>
     public static PolicySet Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices? services = null)
@@ -52,10 +55,13 @@ internal sealed class PolicySet
         }
 
         if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
-        return new PolicySet(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings);
+        return new PolicySet(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings, new PolicySettings(options.DebugMode, options.RefusalLogLevel));
     }
 
     private static string Known(CorsKitOptions options) => options.PolicyBuilders.Count == 0
         ? "Add a policy with AddPolicy(name, ...) or under CorsKit:Policies in configuration."
         : $"Use one of: {string.Join(", ", options.PolicyBuilders.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}.";
 }
+
+/// <summary>Settings that apply to all policies of a generation.</summary>
+internal sealed record PolicySettings(bool DebugMode, Microsoft.Extensions.Logging.LogLevel RefusalLogLevel);

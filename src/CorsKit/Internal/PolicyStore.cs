@@ -17,13 +17,12 @@ internal sealed partial class PolicyStore : IDisposable
     private readonly Lock _lock = new();
     private volatile PolicySet _current;
 
-    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services, ReloadJudge judge)
+    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services)
     {
         _monitor = monitor;
         _logger = logger;
         _services = PolicyServices.From(services);
         _current = CompileOrThrow(monitor.CurrentValue);
-        judge.StoreStarted();
         _subscription = monitor.OnChange(_ => Reload());
     }
 

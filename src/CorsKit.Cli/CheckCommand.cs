@@ -1,0 +1,95 @@
+using System.CommandLine;
+using CorsKit.Cli.Check;
+using CorsKit.Cli.Output;
+
+namespace CorsKit.Cli;
+
+/// <summary><c>corskit check URL --origin O [...]</c>: what the browser would do with this request.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, CliEnvironment environment)
+    {
+        var url = new Argument<string>("url") { Description = "The URL to fetch, e.g. http://127.0.0.1:5100/api/hello." };
+        var request = new RequestOptions();
+        var data = new Option<string?>("--data", "-d") { Description = "A text body to send with the request (not with GET or HEAD)." };
+        var cookie = new Option<string?>("--cookie")
+        {
+            Description = "Cookies the browser holds for the URL, as name=value; name2=value2. Sent, as a browser sends them, only with --credentials.",
+        };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds allowed for the whole check, preflight and redirects included.",
+            DefaultValueFactory = _ => 10,
+        };
+        timeout.Validators.Add(result =>
+        {
+            var seconds = result.GetValueOrDefault<double>();
+            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most 3600.");
+        });
+        var noColor = new Option<bool>("--no-color") { Description = "Do not colour the output (also: NO_COLOR=1, or a redirected output)." };
+
+        var command = new Command("check", "Fetch a URL the way a browser would from a page at --origin, and say whether the browser would allow it. "
+            + "Exit code 0: allowed, 1: blocked, 2: usage or network error.");
+        command.Arguments.Add(url);
+        request.AddTo(command);
+        command.Options.Add(data);
+        command.Options.Add(cookie);
+        command.Options.Add(timeout);
+        command.Options.Add(noColor);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var headers = request.ParseHeaders(parse, out var usageError);
+            var target = parse.GetRequiredValue(url);
+            if (headers is not null && !Uri.TryCreate(target, UriKind.Absolute, out _))
+            {
+                usageError = $"'{target}' is not an absolute URL (e.g. http://127.0.0.1:5100/api/hello).";
+            }
+            if (usageError is not null)
+            {
+                await error.WriteLineAsync($"corskit check: {usageError}");
+                return CliApp.UsageError;
+            }
+
+            var check = new CorsCheckRequest
+            {
+                Url = new Uri(target, UriKind.Absolute),
+                Origin = parse.GetRequiredValue(request.Origin),
+                Method = parse.GetRequiredValue(request.Method),
+                Headers = headers!,
+                Credentials = parse.GetValue(request.Credentials),
+                BodyType = parse.GetValue(request.BodyType),
+                Body = parse.GetValue(data),
+                Cookie = parse.GetValue(cookie),
+                Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            };
+
+            CorsCheckResult result;
+            if (environment.CreateHandler is null)
+            {
+                result = await CorsCheckEngine.CheckAsync(check, cancellationToken);
+            }
+            else
+            {
+                using var handler = environment.CreateHandler();
+                result = await CorsCheckEngine.CheckAsync(check, handler, cancellationToken);
+            }
+
+            if (parse.GetValue(request.Json))
+            {
+                CheckJsonReport.Write(output, result);
+            }
+            else if (result.Outcome == CheckOutcome.Error && result.Exchanges.Count == 0)
+            {
+                foreach (var warning in result.Warnings) await error.WriteLineAsync($"corskit check: warning: {warning}");
+                await error.WriteLineAsync($"corskit check: {result.Error}");
+            }
+            else
+            {
+                CheckTextReport.Write(new Terminal(output, environment.UseColor(parse.GetValue(noColor))), result);
+            }
+            return CorsCheckEngine.ExitCode(result);
+        });
+        return command;
+    }
+}

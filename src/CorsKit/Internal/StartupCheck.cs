@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Before the app starts, every policy is compiled (StartingAsync). Once the pipeline is built and the app has started, checks what can only be seen then: every policy named by an
+/// endpoint exists, endpoints with CorsKit metadata are behind a UseCorsKit() that runs after routing, and
+/// authorization cannot run before CorsKit. A failure stops the app at start-up with an exception that says the fix.
+/// </summary>
+internal sealed class StartupCheck : IHostedLifecycleService
+{
+    private readonly IServiceProvider _services;
+
+    public StartupCheck(IServiceProvider services) => _services = services;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var endpoints = CollectEndpoints();
+        var withMetadata = endpoints.Where(e => e.Metadata.GetMetadata<ICorsKitMetadata>() is not null).ToList();
+        CheckPolicyNames(withMetadata);
+
+        var registrations = _services.GetRequiredService<PipelineRegistry>().Registrations;
+        if (withMetadata.Count > 0)
+        {
+            if (registrations.Count == 0)
+            {
+                throw new InvalidOperationException(
+                    $"Endpoints carry CorsKit policies ({Describe(withMetadata)}) but app.UseCorsKit() is not in the pipeline. Add app.UseCorsKit() after app.UseRouting() and before app.UseAuthentication()/app.UseAuthorization().");
+            }
+
+            foreach (var registration in registrations)
+            {
+                var routingAfter = !registration.RoutingBefore && (!registration.IsWebApplication || registration.Properties.ContainsKey("__EndpointRouteBuilder"));
+                if (routingAfter)
+                {
+                    throw new InvalidOperationException(
+                        $"app.UseCorsKit() runs before app.UseRouting(), so it cannot see the endpoint policies of {Describe(withMetadata)}. Call app.UseRouting() before app.UseCorsKit().");
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private List<Endpoint> CollectEndpoints()
+    {
+        var endpoints = new List<Endpoint>();
+        foreach (var source in _services.GetServices<EndpointDataSource>()) endpoints.AddRange(source.Endpoints);
+        return endpoints;
+    }
+
+    private void CheckPolicyNames(List<Endpoint> endpoints)
+    {
+        var store = _services.GetRequiredService<PolicyStore>();
+        var errors = new List<CorsKitConfigurationError>();
+        foreach (var endpoint in endpoints)
+        {
+            var name = endpoint.Metadata.GetMetadata<ICorsKitMetadata>()!.PolicyName;
+            if (name is null) continue;
+            try
+            {
+                store.Require(name);
+            }
+            catch (CorsKitConfigurationException ex)
+            {
+                errors.AddRange(ex.Errors.Select(e => e with { Option = $"endpoint '{endpoint.DisplayName}'" }));
+            }
+        }
+
+        if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
+    }
+
+    private static string Describe(List<Endpoint> endpoints) =>
+        string.Join(", ", endpoints.Take(3).Select(e => $"'{e.DisplayName}'")) + (endpoints.Count > 3 ? $" and {endpoints.Count - 3} more" : string.Empty);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Validates every policy before the app starts: resolving the store compiles them all and throws one
+    /// <see cref="CorsKitConfigurationException"/> listing every error. (Not an IValidateOptions: options validators also
+    /// run on reload, where a throw would escape into the configuration's change callback instead of being refused
+    /// and logged.)
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _ = _services.GetRequiredService<PolicyStore>();
+        return Task.CompletedTask;
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
