@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 
 namespace CorsKit.Demo;
@@ -10,13 +9,7 @@ internal static class ApiApp
 
     public static WebApplication Build(string[] args, DemoPorts ports)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            // appsettings.json is copied next to the binary; this finds it whatever the working directory.
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ports.Api));
+        var builder = DemoHost.CreateBuilder(args, ports.Api);
 
         var cors = builder.Configuration.GetSection("CorsKit");
         builder.Services.AddCorsKit(cors);

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CorsKit.Demo;
 
 /// <summary>
@@ -10,9 +8,7 @@ internal static class FrontEndApp
 {
     public static WebApplication Build(int port, bool allowed, DemoPorts ports, RequestLog apiLog)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
+        var app = DemoHost.CreateBuilder([], port).Build();
 
         var page = LoadPage()
             .Replace("{{API_ORIGIN}}", ports.ApiOrigin, StringComparison.Ordinal)

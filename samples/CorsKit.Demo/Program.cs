@@ -55,6 +55,6 @@ static async Task StartAsync(WebApplication app, string role, string option, int
     catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException)
     {
         throw new DemoStartupException(
-            $"port {port} ({role}) on 127.0.0.1 is already in use. Stop what uses it, or choose another port with {option} <port>.");
+            $"Port {port} ({role}) on 127.0.0.1 is already in use. Stop what uses it, or choose another port with {option} <port>.");
     }
 }

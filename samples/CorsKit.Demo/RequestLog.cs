@@ -59,7 +59,7 @@ internal sealed partial class RequestLog(ILogger<RequestLog> logger)
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information,
+        [LoggerMessage(EventId = 1, EventName = "ApiRequest", Level = LogLevel.Information,
             Message = "API answered {Method} {Path} from {Origin}: {Status}, Access-Control-Allow-Origin {AllowOrigin}")]
         public static partial void Received(ILogger logger, string method, string path, string origin, int status, string allowOrigin);
     }

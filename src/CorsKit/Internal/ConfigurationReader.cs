@@ -78,7 +78,7 @@ internal static class ConfigurationReader
             if (maxAge is not null)
             {
                 if (long.TryParse(maxAge, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)) builder.SetMaxAgeSeconds(seconds);
-                else builder.AddBindingError(new CorsKitConfigurationError(name, "MaxAgeSeconds", maxAge, "Not a whole number of seconds.", "Write a number from 0 to 7200."));
+                else builder.AddBindingError(new CorsKitConfigurationError(name, "MaxAgeSeconds", maxAge, "Not a whole number of seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."));
             }
         }
     }

@@ -59,7 +59,7 @@ internal sealed partial class CorsKitDiagnostics
                 Log.PreflightDisabled(_logger, RefusalLevel, new LoggedValue(origin));
                 break;
             default:
-                Log.PreflightMalformed(_logger, RefusalLevel, reason, new Problem(reason, origin, method, requestHeaders), name);
+                Log.PreflightMalformed(_logger, RefusalLevel, reason, new Problem(reason, policy, origin, method, requestHeaders), name);
                 break;
         }
     }
@@ -73,7 +73,7 @@ internal sealed partial class CorsKitDiagnostics
         }
         else if (reason != CorsKitReason.NotCors)
         {
-            Log.ActualRefused(_logger, RefusalLevel, new LoggedValue(origin), reason, new Problem(reason, origin, default, default), policy.Name);
+            Log.ActualRefused(_logger, RefusalLevel, new LoggedValue(origin), reason, new Problem(reason, policy, origin, default, default), policy.Name);
         }
     }
 
@@ -127,14 +127,14 @@ internal sealed partial class CorsKitDiagnostics
     }
 
     /// <summary>The rule or limit a malformed request broke, computed only if the line is written.</summary>
-    private readonly struct Problem(CorsKitReason reason, StringValues origin, StringValues method, StringValues requestHeaders)
+    private readonly struct Problem(CorsKitReason reason, CorsKitPolicy? policy, StringValues origin, StringValues method, StringValues requestHeaders)
     {
         public override string ToString() => reason switch
         {
             CorsKitReason.OriginMalformed => ReasonText.OriginProblem(origin),
             CorsKitReason.MethodMalformed => ReasonText.MethodProblem(method),
             CorsKitReason.HeadersMalformed => ReasonText.HeadersProblem(requestHeaders),
-            _ => ReasonText.Describe(reason, null, origin, method, requestHeaders),
+            _ => ReasonText.Describe(reason, policy, origin, method, requestHeaders),
         };
     }
 

@@ -176,8 +176,8 @@ internal static class PolicyCompiler
             if (seconds is < 0 or > MaxAgeLimitSeconds)
             {
                 Error("MaxAgeSeconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    $"Max-age must be from 0 to {MaxAgeLimitSeconds} seconds (Firefox's cap; Chromium caps at {ChromiumMaxAgeCapSeconds}).",
-                    $"Use a value from 0 to {ChromiumMaxAgeCapSeconds}.");
+                    $"Max-age must be from 0 to {MaxAgeLimitSeconds} seconds (Firefox's cap).",
+                    $"Use a value from 0 to {MaxAgeLimitSeconds}; values above {ChromiumMaxAgeCapSeconds} work only in Firefox, as Chromium caps the cache at {ChromiumMaxAgeCapSeconds}.");
             }
             else
             {

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CorsKit.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The API the pages call. One server, one CorsKit policy per path prefix (<c>/strict/…</c>, <c>/creds/…</c>, …),
+/// reachable as several origins: <c>http://api.localhost:{api}</c>, <c>http://app.localhost:{api}</c> and
+/// <c>http://127.0.0.1:{api}</c>. Every request is recorded before CorsKit sees it.
+/// </summary>
+internal static class ApiServer
+{
+    /// <summary>The page origin every exact-origin policy allows.</summary>
+    public const string AppOrigin = "http://app.localhost:{page}";
+
+    /// <summary>The session cookie /login sets and /me expects.</summary>
+    public const string SessionCookie = "session=s1";
+
+    public static Task<KestrelHost> StartAsync(PortNames ports, RequestLog log) => KestrelHost.StartAsync(
+        portCount: 1,
+        configureServices: builder =>
+        {
+            builder.Services.AddCorsKit(options => AddPolicies(options, ports));
+        },
+        configurePipeline: app =>
+        {
+            app.Use((context, next) =>
+            {
+                log.Add(Record(context.Request));
+                return next(context);
+            });
+
+            // Outside CorsKit, as apps usually place it: the 500 it writes must still carry CORS headers.
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = context => context.Response.WriteAsync("server error"),
+            });
+
+            foreach (var policy in PolicyNames)
+            {
+                var prefix = "/" + policy;
+                app.UseWhen(context => context.Request.Path.StartsWithSegments(prefix), branch => branch.UseCorsKit(policy));
+            }
+
+            MapEndpoints(app);
+        });
+
+    /// <summary>Each policy serves the requests under <c>/{name}/</c>.</summary>
+    public static readonly string[] PolicyNames =
+    [
+        "strict", "readonly", "lowercase", "public", "public-auth", "creds", "creds-any", "cached", "uncached", "tenants",
+        "ports", "previews",
+    ];
+
+    private static void AddPolicies(CorsKitOptions options, PortNames ports)
+    {
+        var app = ports.Expand(AppOrigin);
+        options.AddPolicy("strict", policy => policy
+            .AllowOrigins(app)
+            .AllowMethods("PUT", "DELETE", "PATCH")
+            .AllowRequestHeaders("content-type", "x-custom")
+            .ExposeHeaders("x-total-count"));
+        options.AddPolicy("readonly", policy => policy.AllowOrigins(app));
+        options.AddPolicy("lowercase", policy => policy.AllowOrigins(app).AllowMethods("patch"));
+        options.AddPolicy("public", policy => policy.AllowAnyOrigin().AllowAnyMethod().AllowAnyRequestHeader().ExposeHeaders("*"));
+        options.AddPolicy("public-auth", policy => policy.AllowAnyOrigin().AllowRequestHeaders("*", "authorization"));
+        options.AddPolicy("creds", policy => policy
+            .AllowOrigins(app)
+            .AllowCredentials()
+            .AllowMethods("PUT")
+            .AllowRequestHeaders("content-type", "x-custom")
+            .ExposeHeaders("x-total-count"));
+        options.AddPolicy("creds-any", policy => policy.AllowOrigins(app).AllowCredentials().AllowAnyMethod().AllowAnyRequestHeader());
+        options.AddPolicy("cached", policy => policy.AllowOrigins(app).AllowMethods("PUT", "DELETE").SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
+        options.AddPolicy("uncached", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.Zero));
+        options.AddPolicy("tenants", policy => policy.AllowOrigins(ports.Expand("http://*.tenants.localhost:{page}")));
+        options.AddPolicy("ports", policy => policy.AllowOrigins("http://app.localhost:*"));
+        options.AddPolicy("previews", policy => policy.AllowOriginRegexes(ports.Expand(@"http://pr-[0-9]+\.preview\.localhost:{page}")));
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        // Any method, so the body names the method the browser really sent ("patch" stays lower case).
+        app.Map("/{policy}/data", (HttpContext context) =>
+        {
+            context.Response.Headers["X-Total-Count"] = "42";
+            context.Response.Headers["X-Secret"] = "s3cr3t";
+            return Results.Text($"{context.Request.Method} ok");
+        });
+
+        app.Map("/{policy}/login", (HttpContext context) =>
+        {
+            context.Response.Headers.SetCookie = SessionCookie + "; Path=/; HttpOnly; SameSite=Lax";
+            return Results.Text("logged in");
+        });
+
+        // A hand-written authentication check: 401 unless the session cookie came along.
+        app.Map("/{policy}/me", (HttpContext context) =>
+        {
+            if (context.Request.Cookies["session"] == "s1") return Results.Text("hello s1");
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Text("anonymous", statusCode: StatusCodes.Status401Unauthorized);
+        });
+
+        app.Map("/{policy}/throw", string () => throw new InvalidOperationException("The endpoint failed on purpose."));
+
+        // Redirects to the same path on another origin of this server (127.0.0.1 instead of a *.localhost name).
+        app.Map("/{policy}/redirect/{**target}", (HttpContext context, string policy, string target) =>
+            Results.Redirect($"http://127.0.0.1:{context.Connection.LocalPort}/{policy}/{target}"));
+    }
+
+    public static ArrivedRequest Record(HttpRequest request)
+    {
+        static string? Single(HttpRequest request, string name) =>
+            request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
+
+        return new ArrivedRequest(
+            request.Host.Value ?? string.Empty,
+            request.Method,
+            request.Path + request.QueryString,
+            Single(request, "Origin"),
+            Single(request, "Access-Control-Request-Method"),
+            Single(request, "Access-Control-Request-Headers"),
+            Single(request, "Cookie"),
+            Single(request, "Authorization"));
+    }
+}

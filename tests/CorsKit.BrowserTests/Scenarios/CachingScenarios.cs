@@ -1,0 +1,44 @@
+using CorsKit.BrowserTests.Infrastructure;
+
+namespace CorsKit.BrowserTests.Scenarios;
+
+/// <summary>Access-Control-Max-Age as Chromium applies it. Each scenario starts with an empty preflight cache.</summary>
+internal static class CachingScenarios
+{
+    private const string Group = "Preflight caching";
+
+    /// <summary>Two requests in a row; script reads the second.</summary>
+    private static Scenario Twice(string name, string first, string second, Verdict verdict) =>
+        new(Group, name, Pages.App, $"await send(API + {first}); return send(API + {second});", verdict);
+
+    public static IEnumerable<Scenario> All()
+    {
+        yield return Twice("Max-age 600: a second identical request sends no preflight",
+            "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'PUT' }", Verdict.Allowed) with
+        {
+            Status = 200, Body = "PUT ok", Preflights = 1, ActualRequests = 2,
+        };
+        yield return Twice("Max-age 0: every request sends its own preflight",
+            "'/uncached/data', { method: 'PUT' }", "'/uncached/data', { method: 'PUT' }", Verdict.Allowed) with
+        {
+            Status = 200, Body = "PUT ok", Preflights = 2, ActualRequests = 2,
+        };
+        yield return Twice("No max-age: Chromium's 5-second default spares an immediate second preflight",
+            "'/strict/data', { method: 'PUT' }", "'/strict/data', { method: 'PUT' }", Verdict.Allowed) with
+        {
+            Status = 200, Body = "PUT ok", Preflights = 1, ActualRequests = 2,
+        };
+        yield return Twice("A cached preflight covers every method it listed: DELETE after PUT needs none",
+            "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'DELETE' }", Verdict.Allowed) with
+        {
+            Status = 200, Body = "DELETE ok", Preflights = 1, ActualRequests = 2,
+            Note = "CorsKit answers with every allowed method (PUT, DELETE), and Chromium caches the whole list.",
+        };
+        yield return Twice("A cached preflight does not let an unlisted header through",
+            "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'PUT', headers: { 'X-Other': '1' } }", Verdict.Blocked) with
+        {
+            Console = ChromiumSays.PreflightRefused, Reason = CorsKitReason.HeaderNotAllowed, Preflights = 2, ActualRequests = 1,
+            Note = "The cache holds the methods and headers a preflight allowed; anything new asks the server again.",
+        };
+    }
+}
