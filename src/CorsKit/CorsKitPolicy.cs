@@ -22,7 +22,8 @@ public sealed class CorsKitPolicy
         Func<string, bool>[] predicates,
         MethodSet methods,
         HeaderNameSet requestHeaders,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        OriginResolution? originResolver = null)
     {
         Name = name;
         Description = description;
@@ -31,6 +32,7 @@ public sealed class CorsKitPolicy
         _methods = methods;
         _requestHeaders = requestHeaders;
         Warnings = warnings;
+        OriginResolver = originResolver;
         ActualResponseCallback = state =>
         {
             var context = (HttpContext)state;
@@ -82,10 +84,16 @@ public sealed class CorsKitPolicy
     /// <summary>The preflight cache duration sent as <c>Access-Control-Max-Age</c>, or null when not sent.</summary>
     public TimeSpan? PreflightMaxAge => Description.MaxAge;
 
+    /// <summary>The <see cref="ICorsKitOriginResolver"/> type consulted for origins the static allowlist does not match, or null.</summary>
+    public Type? OriginResolverType => OriginResolver?.ResolverType;
+
     /// <summary>Accepted but questionable settings (for example a max-age above Chromium's 7200-second cap).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     internal PolicyDescription Description { get; }
+
+    /// <summary>The run-time origin check (with its cache), or null when the static allowlist decides alone.</summary>
+    internal OriginResolution? OriginResolver { get; }
 
     /// <summary>True when the answer to a request depends on its Origin, so responses need <c>Vary: Origin</c>.</summary>
     internal bool VariesByOrigin => !Description.AllowsAnyOrigin;

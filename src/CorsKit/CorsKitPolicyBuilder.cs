@@ -13,6 +13,7 @@ public sealed class CorsKitPolicyBuilder
     private readonly List<string> _requestHeaders = [];
     private readonly List<string> _exposedHeaders = [];
     private readonly List<CorsKitConfigurationError> _bindingErrors = [];
+    private readonly List<Internal.ResolverRegistration> _resolvers = [];
 
     /// <summary>
     /// Allows origins. Each entry is an exact origin (<c>https://app.example.com</c>), a subdomain pattern
@@ -49,6 +50,47 @@ public sealed class CorsKitPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(predicate);
         _originPredicates.Add(predicate);
+        return this;
+    }
+
+    /// <summary>
+    /// Asks <typeparamref name="TResolver"/> about origins the static allowlist does not match (for example tenants'
+    /// origins kept in a database). Register <typeparamref name="TResolver"/> in the service collection (it may be
+    /// scoped); it is resolved from the request's services. Answers are cached per policy, and a resolver that throws
+    /// or times out refuses the origin. Code only: a resolver cannot be named in configuration. One per policy.
+    /// </summary>
+    /// <param name="configure">Cache size, lifetimes of allowed and refused answers, and timeout.</param>
+    public CorsKitPolicyBuilder AllowOriginsFrom<TResolver>(Action<CorsKitResolverOptions>? configure = null)
+        where TResolver : class, ICorsKitOriginResolver
+    {
+        var options = new CorsKitResolverOptions();
+        configure?.Invoke(options);
+        _resolvers.Add(new Internal.ResolverRegistration(typeof(TResolver), options));
+        return this;
+    }
+
+    /// <summary>
+    /// DANGEROUS. With credentials, lets plain-http origins other than loopback through validation. Anyone on the
+    /// network path of such an origin (public Wi-Fi, a proxy) can inject script into it and read responses made with
+    /// the user's cookies. Configuration: <c>"DangerouslyAllowInsecureHttpOriginsWithCredentials": true</c>.
+    /// Default: false. Each use is logged as a warning at start-up.
+    /// </summary>
+    public CorsKitPolicyBuilder DangerouslyAllowInsecureHttpOriginsWithCredentials(bool allow = true)
+    {
+        InsecureHttpOriginsWithCredentialsAllowed = allow;
+        return this;
+    }
+
+    /// <summary>
+    /// DANGEROUS. With credentials, lets subdomain patterns of a public suffix (<c>https://*.github.io</c>,
+    /// <c>https://*.co.uk</c>) through validation. Sites under a public suffix belong to different owners, and every
+    /// one of them could read responses made with the user's cookies. Configuration:
+    /// <c>"DangerouslyAllowPublicSuffixWildcardsWithCredentials": true</c>. Default: false. Each use is logged as a
+    /// warning at start-up.
+    /// </summary>
+    public CorsKitPolicyBuilder DangerouslyAllowPublicSuffixWildcardsWithCredentials(bool allow = true)
+    {
+        PublicSuffixWildcardsWithCredentialsAllowed = allow;
         return this;
     }
 
@@ -114,6 +156,12 @@ public sealed class CorsKitPolicyBuilder
     internal bool Credentials { get; private set; }
 
     internal long? MaxAgeSeconds { get; private set; }
+
+    internal bool InsecureHttpOriginsWithCredentialsAllowed { get; private set; }
+
+    internal bool PublicSuffixWildcardsWithCredentialsAllowed { get; private set; }
+
+    internal IReadOnlyList<Internal.ResolverRegistration> Resolvers => _resolvers;
 
     internal IReadOnlyList<string> Origins => _origins;
 

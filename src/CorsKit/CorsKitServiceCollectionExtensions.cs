@@ -38,6 +38,7 @@ public static class CorsKitServiceCollectionExtensions
     {
         services.AddOptions<CorsKitOptions>();
         services.TryAddSingleton<PolicyStore>();
+        services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
         services.TryAddSingleton<PipelineRegistry>();
         services.AddMetrics();
         services.TryAddSingleton<CorsKitDiagnostics>();

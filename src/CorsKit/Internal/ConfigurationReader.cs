@@ -12,7 +12,10 @@ internal static class ConfigurationReader
     private static readonly string[] TopLevelKeys = ["DefaultPolicy", "Policies", "DebugMode", "RefusalLogLevel"];
 
     private static readonly string[] PolicyKeys =
-        ["Origins", "OriginRegexes", "Methods", "RequestHeaders", "ExposedHeaders", "AllowCredentials", "MaxAgeSeconds"];
+    [
+        "Origins", "OriginRegexes", "Methods", "RequestHeaders", "ExposedHeaders", "AllowCredentials", "MaxAgeSeconds",
+        CredentialedOrigins.InsecureHttpOptOut, CredentialedOrigins.PublicSuffixOptOut,
+    ];
 
     public static void Apply(IConfiguration section, CorsKitOptions options)
     {
@@ -61,11 +64,14 @@ internal static class ConfigurationReader
             builder.AllowRequestHeaders(ReadList(policySection, "RequestHeaders", name, builder));
             builder.ExposeHeaders(ReadList(policySection, "ExposedHeaders", name, builder));
 
-            var credentials = policySection["AllowCredentials"];
-            if (credentials is not null)
+            if (ReadBool(policySection, "AllowCredentials", name, builder) is { } credentials) builder.AllowCredentials(credentials);
+            if (ReadBool(policySection, CredentialedOrigins.InsecureHttpOptOut, name, builder) is { } insecureHttp)
             {
-                if (bool.TryParse(credentials, out var allow)) builder.AllowCredentials(allow);
-                else builder.AddBindingError(new CorsKitConfigurationError(name, "AllowCredentials", credentials, "Not a boolean.", "Write true or false."));
+                builder.DangerouslyAllowInsecureHttpOriginsWithCredentials(insecureHttp);
+            }
+            if (ReadBool(policySection, CredentialedOrigins.PublicSuffixOptOut, name, builder) is { } publicSuffixes)
+            {
+                builder.DangerouslyAllowPublicSuffixWildcardsWithCredentials(publicSuffixes);
             }
 
             var maxAge = policySection["MaxAgeSeconds"];
@@ -75,6 +81,15 @@ internal static class ConfigurationReader
                 else builder.AddBindingError(new CorsKitConfigurationError(name, "MaxAgeSeconds", maxAge, "Not a whole number of seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."));
             }
         }
+    }
+
+    private static bool? ReadBool(IConfigurationSection policy, string key, string name, CorsKitPolicyBuilder builder)
+    {
+        var value = policy[key];
+        if (value is null) return null;
+        if (bool.TryParse(value, out var result)) return result;
+        builder.AddBindingError(new CorsKitConfigurationError(name, key, value, "Not a boolean.", "Write true or false."));
+        return null;
     }
 
     private static string[] ReadList(IConfigurationSection policy, string key, string name, CorsKitPolicyBuilder builder)

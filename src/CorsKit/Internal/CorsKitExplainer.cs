@@ -63,6 +63,11 @@ internal sealed class CorsKitExplainer : ICorsKitExplainer
 
         var allowed = reason == CorsKitReason.Allowed;
         var message = ReasonText.Describe(reason, policy, origin, method, requestHeaders) + ".";
+        if (reason == CorsKitReason.OriginNotAllowed && policy.OriginResolverType is { } resolver)
+        {
+            // Offline there is no request to resolve the resolver from: say so rather than report a refusal as final.
+            message += $" The policy also asks its origin resolver ({resolver.Name}) at run time, which this explanation does not consult.";
+        }
         if (allowed && request.Credentials && !policy.AllowsCredentials)
         {
             allowed = false;

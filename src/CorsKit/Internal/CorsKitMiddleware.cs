@@ -55,6 +55,10 @@ internal sealed partial class CorsKitMiddleware
             if (!(disabled && isPreflight)) _diagnostics.Skipped(reason, isPreflight ? "preflight" : requestHeaders.Origin.Count != 0 ? "actual" : "not_cors", requestHeaders.Origin, request.Path.Value ?? "/");
             if (!(disabled && isPreflight)) return _next(context);
         }
+        else if (policy.OriginResolver is { } resolver && requestHeaders.Origin.Count != 0)
+        {
+            return InvokeWithResolverAsync(context, policy, resolver, isPreflight);
+        }
 
         if (isPreflight)
         {
@@ -146,12 +150,13 @@ internal sealed partial class CorsKitMiddleware
         }
     }
 
-    private void AnswerPreflight(HttpContext context, CorsKitPolicy? policy, StringValues origin, StringValues requestMethod)
+    // originReason: the origin's verdict when a resolver already decided it; null to check it here.
+    private void AnswerPreflight(HttpContext context, CorsKitPolicy? policy, StringValues origin, StringValues requestMethod, CorsKitReason? originReason = null)
     {
         var requestHeaders = context.Request.Headers[CorsHeaders.RequestHeaders];
         var reason = policy is null
             ? CorsKitReason.EndpointDisabled
-            : PreflightDecision.Evaluate(policy, origin, requestMethod, requestHeaders);
+            : PreflightDecision.Evaluate(policy, originReason ?? policy.CheckOrigin(origin), requestMethod, requestHeaders);
         var response = context.Response;
         response.StatusCode = PreflightDecision.Write(response.Headers, policy, reason, origin, requestMethod, requestHeaders, _diagnostics.DebugMode);
         _diagnostics.Preflight(policy, reason, origin, requestMethod, requestHeaders);

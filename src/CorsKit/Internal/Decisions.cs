@@ -9,9 +9,13 @@ namespace CorsKit.Internal;
 /// </summary>
 internal static class PreflightDecision
 {
-    public static CorsKitReason Evaluate(CorsKitPolicy policy, StringValues origin, StringValues method, StringValues requestHeaders)
+    public static CorsKitReason Evaluate(CorsKitPolicy policy, StringValues origin, StringValues method, StringValues requestHeaders) =>
+        Evaluate(policy, policy.CheckOrigin(origin), method, requestHeaders);
+
+    /// <summary>The rest of the decision once the origin has a verdict (from the allowlist, or from a resolver).</summary>
+    public static CorsKitReason Evaluate(CorsKitPolicy policy, CorsKitReason originReason, StringValues method, StringValues requestHeaders)
     {
-        var reason = policy.CheckOrigin(origin);
+        var reason = originReason;
         if (reason == CorsKitReason.Allowed) reason = policy.MethodRules.Check(method);
         if (reason == CorsKitReason.Allowed && requestHeaders.Count != 0) reason = policy.RequestHeaderRules.Check(requestHeaders);
         return reason;

@@ -11,7 +11,7 @@ internal static class PolicyCompiler
     public const int MaxAgeLimitSeconds = 86400;
     public const int ChromiumMaxAgeCapSeconds = 7200;
 
-    public static CorsKitPolicy? Compile(string name, CorsKitPolicyBuilder builder, List<CorsKitConfigurationError> errors)
+    public static CorsKitPolicy? Compile(string name, CorsKitPolicyBuilder builder, List<CorsKitConfigurationError> errors, PolicyServices? services = null)
     {
         var errorCountBefore = errors.Count;
         var warnings = new List<string>();
@@ -37,19 +37,24 @@ internal static class PolicyCompiler
         }
 
         var regexes = builder.OriginRegexes.Distinct(StringComparer.Ordinal).ToArray();
-        var combinedRegex = CompileRegexes(name, regexes, errors);
+        var insecureRegexOrigins = new List<(string Pattern, string Example)>();
+        var combinedRegex = CompileRegexes(name, regexes, errors, insecureRegexOrigins);
+        var resolution = OriginResolution.Compile(name, builder.Resolvers, services ?? PolicyServices.Default, errors);
+        var dynamicOrigins = builder.OriginPredicates.Count > 0 || builder.Resolvers.Count > 0;
 
-        if (anyOrigin && (patterns.Count > 0 || regexes.Length > 0 || builder.OriginPredicates.Count > 0 || builder.Origins.Any(o => o != "*")))
+        if (anyOrigin && (patterns.Count > 0 || regexes.Length > 0 || dynamicOrigins || builder.Origins.Any(o => o != "*")))
         {
-            Error("Origins", "*", "'*' (any origin) is mixed with other origins, which would then mean nothing.",
+            Error("Origins", "*", "'*' (any origin) is mixed with other origins, an origin predicate or an origin resolver, which would then mean nothing.",
                 "Either keep only '*' or remove it and list the origins.");
         }
 
-        if (!anyOrigin && builder.Origins.Count == 0 && regexes.Length == 0 && builder.OriginPredicates.Count == 0)
+        if (!anyOrigin && builder.Origins.Count == 0 && regexes.Length == 0 && !dynamicOrigins)
         {
             Error("Origins", null, "The origin allowlist is empty, so the policy could never allow a CORS request.",
-                "Add origins (e.g. 'https://app.example.com'), OriginRegexes or an origin predicate, or '*' for a public API without credentials.");
+                "Add origins (e.g. 'https://app.example.com'), OriginRegexes, an origin predicate or resolver, or '*' for a public API without credentials.");
         }
+
+        CredentialedOrigins.Check(name, builder, patterns, insecureRegexOrigins, errors, warnings);
 
         if (anyOrigin && builder.Credentials)
         {
@@ -204,10 +209,11 @@ internal static class PolicyCompiler
             builder.OriginPredicates.ToArray(),
             new MethodSet(methods, anyMethod),
             new HeaderNameSet(requestHeaders, anyHeader),
-            warnings);
+            warnings,
+            resolution);
     }
 
-    private static Regex? CompileRegexes(string name, string[] patterns, List<CorsKitConfigurationError> errors)
+    private static Regex? CompileRegexes(string name, string[] patterns, List<CorsKitConfigurationError> errors, List<(string Pattern, string Example)> insecureOrigins)
     {
         if (patterns.Length == 0) return null;
         var valid = new List<string>();
@@ -219,19 +225,27 @@ internal static class PolicyCompiler
                 continue;
             }
 
+            Regex regex;
             try
             {
-                _ = new Regex(Anchor(pattern), Options);
-                valid.Add(pattern);
+                regex = new Regex(Anchor(pattern), Options);
             }
             catch (ArgumentException ex)
             {
                 errors.Add(new CorsKitConfigurationError(name, "OriginRegexes", pattern, $"The regex does not parse: {ex.Message}", "Fix the pattern's syntax (remember to escape dots as '\\.')."));
+                continue;
             }
             catch (NotSupportedException ex)
             {
                 errors.Add(new CorsKitConfigurationError(name, "OriginRegexes", pattern, $"The regex uses a construct that non-backtracking matching does not support: {ex.Message}", "Remove backreferences, lookarounds and atomic groups."));
+                continue;
             }
+
+            var errorCount = errors.Count;
+            var findings = OriginRegexAudit.Audit(name, pattern, regex, errors);
+            if (errors.Count > errorCount) continue;
+            if (findings.InsecureHttpExample is { } example) insecureOrigins.Add((pattern, example));
+            valid.Add(pattern);
         }
 
         if (valid.Count != patterns.Length) return null;

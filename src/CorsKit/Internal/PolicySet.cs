@@ -22,14 +22,14 @@ internal sealed class PolicySet
     public PolicySettings Settings { get; }
 
     /// <summary>Compiles every policy, collecting every error of every policy.</summary>
-    public static PolicySet Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames)
+    public static PolicySet Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices? services = null)
     {
         var errors = new List<CorsKitConfigurationError>(options.BindingErrors);
         var policies = new Dictionary<string, CorsKitPolicy>(StringComparer.Ordinal);
         var warnings = new List<string>();
         foreach (var (name, builder) in options.PolicyBuilders.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var policy = PolicyCompiler.Compile(name, builder, errors);
+            var policy = PolicyCompiler.Compile(name, builder, errors, services);
             if (policy is null) continue;
             policies.Add(name, policy);
             warnings.AddRange(policy.Warnings);

@@ -11,15 +11,17 @@ internal sealed partial class PolicyStore : IDisposable
 {
     private readonly IOptionsMonitor<CorsKitOptions> _monitor;
     private readonly ILogger<PolicyStore> _logger;
+    private readonly PolicyServices _services;
     private readonly HashSet<string> _requiredPolicyNames = new(StringComparer.Ordinal);
     private readonly IDisposable? _subscription;
     private readonly Lock _lock = new();
     private volatile PolicySet _current;
 
-    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger)
+    public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services)
     {
         _monitor = monitor;
         _logger = logger;
+        _services = PolicyServices.From(services);
         _current = CompileOrThrow(monitor.CurrentValue);
         _subscription = monitor.OnChange(_ => Reload());
     }
@@ -54,7 +56,7 @@ internal sealed partial class PolicyStore : IDisposable
             required = [.. _requiredPolicyNames];
         }
 
-        var set = PolicySet.Compile(options, required);
+        var set = PolicySet.Compile(options, required, _services);
         foreach (var warning in set.Warnings) Log.PolicyWarning(_logger, warning);
         return set;
     }

@@ -21,6 +21,9 @@ internal sealed class TestApp : IAsyncDisposable
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The app's root services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>How many requests reached the app's endpoints (preflights answered by CorsKit never do).</summary>
     public int EndpointHits => Volatile.Read(ref _hits);
 
