@@ -1,50 +1,83 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
 
 namespace CorsKit.Demo;
 
-/// <summary>The API: a few endpoints behind CorsKit, whose policy comes from appsettings.json ("CorsKit").</summary>
+/// <summary>
+/// The API: endpoints behind CorsKit, whose policies come from appsettings.json ("CorsKit"), a tiny bearer scheme,
+/// and an MVC controller. Most endpoints use the default policy "frontend"; some pick their own.
+/// </summary>
 internal static class ApiApp
 {
     private const string SessionCookie = "corskit_demo_session";
 
-    public static WebApplication Build(string[] args, DemoPorts ports)
+    /// <param name="args">Command-line arguments, for configuration.</param>
+    /// <param name="ports">Where the API and the two pages listen.</param>
+    /// <param name="configure">Lets a test swap Kestrel for TestServer before the app is built.</param>
+    public static WebApplication Build(string[] args, DemoPorts ports, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = DemoHost.CreateBuilder(args, ports.Api);
 
         var cors = builder.Configuration.GetSection("CorsKit");
         builder.Services.AddCorsKit(cors);
-        AllowTheAllowedPage(builder, cors, ports);
+        FollowTheAllowedPage(builder, cors, ports);
+
+        builder.Services.AddAuthentication(DemoBearerHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, DemoBearerHandler>(DemoBearerHandler.SchemeName, configureOptions: null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddControllers();
 
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton<ItemStore>();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // First, so it also records the preflights CorsKit answers without calling the rest of the pipeline.
         app.Use(app.Services.GetRequiredService<RequestLog>().RecordAsync);
+
+        // CorsKit after routing (it reads the endpoint's policy) and before authentication: a preflight never carries
+        // credentials, so it must be answered before authorization could refuse it with a 401.
+        app.UseRouting();
         app.UseCorsKit();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         MapEndpoints(app);
+        app.MapControllers();
         return app;
     }
 
     /// <summary>
-    /// appsettings.json allows http://127.0.0.1:5101. When --allowed-port moves the allowed page, its origin is added
-    /// in code: AddPolicy with the configured policy's name adds to that policy rather than replacing it.
+    /// appsettings.json allows http://127.0.0.1:5101 in the policies meant for the allowed page ("frontend",
+    /// "reports"). When --allowed-port moves that page, each of those policies also gets its new origin, added in code:
+    /// AddPolicy with a configured policy's name adds to that policy rather than replacing it.
     /// </summary>
-    private static void AllowTheAllowedPage(WebApplicationBuilder builder, IConfigurationSection cors, DemoPorts ports)
+    private static void FollowTheAllowedPage(WebApplicationBuilder builder, IConfigurationSection cors, DemoPorts ports)
     {
-        var policy = cors["DefaultPolicy"]
-            ?? throw new DemoStartupException("appsettings.json must name the API's policy in CorsKit:DefaultPolicy.");
-        var configured = cors.GetSection($"Policies:{policy}:Origins").Get<string[]>() ?? [];
-
-        if (configured.Contains(ports.RefusedOrigin, StringComparer.Ordinal))
+        var follow = new List<string>();
+        foreach (var policy in cors.GetSection("Policies").GetChildren())
         {
-            throw new DemoStartupException(
-                $"The refused page's origin {ports.RefusedOrigin} is allowed by appsettings.json (CorsKit:Policies:{policy}:Origins); pick another --refused-port.");
+            var configured = policy.GetSection("Origins").Get<string[]>() ?? [];
+            if (configured.Contains(ports.RefusedOrigin, StringComparer.Ordinal))
+            {
+                throw new DemoStartupException(
+                    $"The refused page's origin {ports.RefusedOrigin} is allowed by appsettings.json (CorsKit:Policies:{policy.Key}:Origins); pick another --refused-port.");
+            }
+
+            if (configured.Contains(DemoPorts.Defaults.AllowedOrigin, StringComparer.Ordinal)
+                && !configured.Contains(ports.AllowedOrigin, StringComparer.Ordinal))
+            {
+                follow.Add(policy.Key);
+            }
         }
 
-        if (!configured.Contains(ports.AllowedOrigin, StringComparer.Ordinal))
+        if (follow.Count == 0) return;
+        builder.Services.AddCorsKit(options =>
         {
-            builder.Services.AddCorsKit(options => options.AddPolicy(policy, p => p.AllowOrigins(ports.AllowedOrigin)));
-        }
+            foreach (var name in follow) options.AddPolicy(name, p => p.AllowOrigins(ports.AllowedOrigin));
+        });
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -73,14 +106,12 @@ internal static class ApiApp
             return new { loggedIn = true };
         });
 
-        // (3b) A PUT with Authorization and the cookie: needs PUT and authorization listed by name, and credentials.
-        app.MapPut("/api/items/{id:int}", (int id, NewItem item, HttpRequest request, ItemStore store) =>
+        // (3b, 4) Requires a signed-in user (Authorization: Bearer demo) and the session cookie from (3a). The browser
+        // preflights it (PUT, Authorization, JSON); CorsKit answers that preflight with 204 before authentication
+        // runs, since a preflight carries no credentials. Without the token, authorization answers 401; without the
+        // cookie (no login, or no credentials: 'include'), the endpoint does. CorsKit's headers are on both 401s.
+        app.MapPut("/api/items/{id:int}", (int id, NewItem item, ClaimsPrincipal user, HttpRequest request, ItemStore store) =>
         {
-            if (request.Headers.Authorization != "Bearer demo")
-            {
-                return Results.Json(new { error = "expected Authorization: Bearer demo" }, statusCode: StatusCodes.Status401Unauthorized);
-            }
-
             if (request.Cookies[SessionCookie] is null)
             {
                 return Results.Json(new { error = $"no {SessionCookie} cookie: log in first, and send credentials" }, statusCode: StatusCodes.Status401Unauthorized);
@@ -89,10 +120,10 @@ internal static class ApiApp
             var updated = store.Update(id, item.Name);
             return updated is null
                 ? Results.NotFound()
-                : Results.Ok(new { updated, authorization = "Bearer demo accepted", sessionCookie = "received" });
-        });
+                : Results.Ok(new { updated, user = user.Identity?.Name, sessionCookie = "received" });
+        }).RequireAuthorization();
 
-        // (4) Two custom response headers; the policy exposes X-Total-Count only, so script cannot read X-Internal.
+        // (5) Two custom response headers; the policy exposes X-Total-Count only, so script cannot read X-Internal.
         app.MapGet("/api/items", (HttpResponse response, ItemStore store) =>
         {
             var items = store.All();
@@ -100,6 +131,16 @@ internal static class ApiApp
             response.Headers["X-Internal"] = "server-only";
             return items;
         });
+
+        // (8) An endpoint with its own policy, "admin", which allows only the admin console's origin: the allowed page
+        // is refused here, even though the default policy would allow this DELETE and its Authorization header.
+        app.MapDelete("/api/admin/cache", (ClaimsPrincipal user) => new { cleared = true, by = user.Identity?.Name })
+            .RequireAuthorization()
+            .RequireCorsKit("admin");
+
+        // (9) Not for browsers at all: no CORS headers for any origin. A simple GET still arrives and runs.
+        app.MapGet("/api/internal", () => new { status = "healthy", workingSet = Environment.WorkingSet })
+            .DisableCorsKit();
     }
 }
 

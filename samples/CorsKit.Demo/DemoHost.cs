@@ -12,6 +12,9 @@ internal static class DemoHost
             Args = args,
             // appsettings.json is copied next to the binary; this finds it whatever the working directory.
             ContentRootPath = AppContext.BaseDirectory,
+            // MVC looks for controllers in this assembly. It defaults to the entry assembly, which is not the demo's
+            // when a test hosts the API.
+            ApplicationName = typeof(DemoHost).Assembly.GetName().Name,
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
 

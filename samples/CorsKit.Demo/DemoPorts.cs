@@ -16,6 +16,9 @@ internal sealed record DemoPorts(int Api, int Allowed, int Refused)
         ["--refused-port"] = "REFUSED_PORT",
     };
 
+    /// <summary>The ports appsettings.json is written for: its policies allow the allowed page at 5101.</summary>
+    public static DemoPorts Defaults { get; } = new(5100, 5101, 5102);
+
     public string ApiOrigin => Origin(Api);
 
     public string AllowedOrigin => Origin(Allowed);
@@ -31,9 +34,9 @@ internal sealed record DemoPorts(int Api, int Allowed, int Refused)
             .Build();
 
         var ports = new DemoPorts(
-            Port(config, "API_PORT", "--api-port", 5100),
-            Port(config, "ALLOWED_PORT", "--allowed-port", 5101),
-            Port(config, "REFUSED_PORT", "--refused-port", 5102));
+            Port(config, "API_PORT", "--api-port", Defaults.Api),
+            Port(config, "ALLOWED_PORT", "--allowed-port", Defaults.Allowed),
+            Port(config, "REFUSED_PORT", "--refused-port", Defaults.Refused));
 
         if (new[] { ports.Api, ports.Allowed, ports.Refused }.Distinct().Count() != 3)
         {

@@ -1,16 +1,22 @@
 namespace CorsKit.Demo;
 
-/// <summary>One request as the API saw it, with the CORS answer it sent back.</summary>
-internal sealed record RequestLogEntry(long Seq, string Time, string Method, string Path, string? Origin, int Status, string? AllowOrigin);
+/// <summary>
+/// One request as the API saw it, with the CORS answer it sent back. <paramref name="Credentials"/> names the
+/// credentials the request carried (Authorization, Cookie); <paramref name="Reason"/> is CorsKit's X-CorsKit-Reason
+/// header, sent in debug mode when it refuses a request.
+/// </summary>
+internal sealed record RequestLogEntry(
+    long Seq, string Time, string Method, string Path, string? Origin, string? Credentials, int Status, string? AllowOrigin, string? Reason);
 
 /// <summary>
 /// The last requests the API received. The front ends run in the same process and show it to their page, because
 /// CORS hides responses from script, not requests from the server: the refused page can still see that its simple GET
-/// arrived and ran.
+/// arrived and ran, and why CorsKit refused it.
 /// </summary>
 internal sealed partial class RequestLog(ILogger<RequestLog> logger)
 {
     private const int Capacity = 200;
+    private const string ReasonHeader = "X-CorsKit-Reason";
     private readonly Queue<RequestLogEntry> _entries = new();
     private readonly Lock _lock = new();
     private long _seq;
@@ -40,22 +46,32 @@ internal sealed partial class RequestLog(ILogger<RequestLog> logger)
     private void Add(HttpContext context)
     {
         var request = context.Request;
-        var origin = request.Headers.Origin.Count == 0 ? null : request.Headers.Origin.ToString();
-        var allowOrigin = context.Response.Headers.AccessControlAllowOrigin.Count == 0
-            ? null
-            : context.Response.Headers.AccessControlAllowOrigin.ToString();
+        var response = context.Response;
 
         RequestLogEntry entry;
         lock (_lock)
         {
             entry = new RequestLogEntry(++_seq, DateTime.Now.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-                request.Method, request.Path.Value ?? "/", origin, context.Response.StatusCode, allowOrigin);
+                request.Method, request.Path.Value ?? "/", OrNull(request.Headers.Origin), Credentials(request.Headers),
+                response.StatusCode, OrNull(response.Headers.AccessControlAllowOrigin), OrNull(response.Headers[ReasonHeader]));
             _entries.Enqueue(entry);
             if (_entries.Count > Capacity) _entries.Dequeue();
         }
 
         Log.Received(logger, entry.Method, entry.Path, entry.Origin ?? "(no Origin)", entry.Status, entry.AllowOrigin ?? "(none)");
     }
+
+    // Only the names: the values are secrets, and the point is to show that a preflight carries none of them.
+    private static string? Credentials(IHeaderDictionary headers) =>
+        (headers.Authorization.Count != 0, headers.Cookie.Count != 0) switch
+        {
+            (true, true) => "Authorization, Cookie",
+            (true, false) => "Authorization",
+            (false, true) => "Cookie",
+            _ => null,
+        };
+
+    private static string? OrNull(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 0 ? null : values.ToString();
 
     private static partial class Log
     {
