@@ -24,6 +24,7 @@ public sealed class DebugModeTests
         {
             a.UseCorsKit();
             a.MapMethods("/", ["GET", "PUT", "DELETE"], () => "ok");
+            a.MapGet("/off", () => "off").DisableCorsKit();
         });
 
     [Fact]
@@ -65,6 +66,17 @@ public sealed class DebugModeTests
         preflight.Single("X-CorsKit-Reason").Should().Be("origin 'https://evil.example' is not allowed by CorsKit policy 'default'");
         actual.ShouldHaveNoCorsHeaders();
         actual.Single("X-CorsKit-Reason").Should().Contain("https://evil.example");
+    }
+
+    [Fact]
+    public async Task Disabled_endpoint_says_so_on_actual_requests()
+    {
+        await using var app = await Start(debug: true);
+
+        var response = await app.SendAsync(HttpMethod.Get, "/off", ("Origin", App));
+
+        response.ShouldHaveNoCorsHeaders();
+        response.Single("X-CorsKit-Reason").Should().Be("CorsKit is disabled for this endpoint");
     }
 
     [Fact]

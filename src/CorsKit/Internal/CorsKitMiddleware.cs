@@ -52,8 +52,17 @@ internal sealed partial class CorsKitMiddleware
         {
             // No policy (passes through, a preflight included) or a disabled endpoint (a preflight is refused).
             var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
-            if (!(disabled && isPreflight)) _diagnostics.Skipped(reason, isPreflight ? "preflight" : requestHeaders.Origin.Count != 0 ? "actual" : "not_cors", requestHeaders.Origin, request.Path.Value ?? "/");
-            if (!(disabled && isPreflight)) return _next(context);
+            if (!(disabled && isPreflight))
+            {
+                _diagnostics.Skipped(reason, isPreflight ? "preflight" : requestHeaders.Origin.Count != 0 ? "actual" : "not_cors", requestHeaders.Origin, request.Path.Value ?? "/");
+                if (disabled && requestHeaders.Origin.Count != 0 && _diagnostics.DebugMode)
+                {
+                    // Debug mode explains every refusal; a disabled endpoint's response gets no other CORS header.
+                    context.Response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, requestHeaders.Origin, default, default);
+                }
+
+                return _next(context);
+            }
         }
         else if (policy.OriginResolver is { } resolver && requestHeaders.Origin.Count != 0)
         {

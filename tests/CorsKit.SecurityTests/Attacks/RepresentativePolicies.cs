@@ -54,7 +54,7 @@ internal static class RepresentativePolicies
         Shapes.SelectMany(shape => new[]
         {
             shape,
-            shape with { Name = shape.Name + "+credentials", Spec = shape.Spec with { Credentials = true } },
+            shape with { Name = shape.Name + "+credentials", Spec = shape.Spec with { Credentials = true, DangerouslyAllowInsecureHttp = true } },
         });
 
     public static RepresentativePolicy Named(string name) => All.Single(p => p.Name == name);

@@ -27,6 +27,7 @@ internal static class RandomPolicies
         var domains = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(random, Labels) + "." + Pick(random, Tlds)).Distinct().ToArray();
         var origins = new List<string>();
         var regexes = new List<string>();
+        var lax = new List<string>();
         var samplers = new List<Func<Random, Reference>>();
         var predicate = PredicateKind.None;
         var anyOrigin = random.Next(16) == 0;
@@ -45,7 +46,7 @@ internal static class RandomPolicies
                 if (roll < 35) AddExact(random, domains, origins, samplers);
                 else if (roll < 58) AddSubdomains(random, domains, origins, samplers);
                 else if (roll < 75) AddAnyPort(random, domains, origins, samplers);
-                else AddRegex(random, domains, regexes, samplers);
+                else AddRegex(random, domains, regexes, lax, samplers);
             }
 
             var predicateRoll = random.Next(100);
@@ -87,11 +88,16 @@ internal static class RandomPolicies
         {
             Origins = origins,
             OriginRegexes = regexes,
+            LaxMatchers = lax,
             Predicate = predicate,
             Methods = methods,
             RequestHeaders = headers,
             ExposedHeaders = exposed,
             Credentials = credentials,
+
+            // Plain-http origins with credentials are refused at start-up unless opted in; the differential test is
+            // about matching, so it opts in (ValidationTests cover the refusal).
+            DangerouslyAllowInsecureHttp = credentials,
             MaxAgeSeconds = random.Next(2) == 0 ? null : Pick(random, [0, 5, 600, 7200]),
         };
         return new GeneratedPolicy(spec, samplers);
@@ -135,7 +141,11 @@ internal static class RandomPolicies
     }
 
     /// <summary>Regex templates as users write them, including a sloppy unescaped one and lax IP ones.</summary>
-    private static void AddRegex(Random random, string[] domains, List<string> regexes, List<Func<Random, Reference>> samplers)
+    /// <summary>
+    /// Regexes. Well-formed ones go to OriginRegexes; sloppy ones (which CorsKit's regex audit refuses at start-up) go
+    /// to a predicate (<see cref="PolicySpec.LaxMatchers"/>), where only CorsKit's syntax gate protects the headers.
+    /// </summary>
+    private static void AddRegex(Random random, string[] domains, List<string> regexes, List<string> lax, List<Func<Random, Reference>> samplers)
     {
         var domain = Pick(random, domains);
         var escaped = Regex.Escape(domain);
@@ -150,20 +160,20 @@ internal static class RandomPolicies
                 samplers.Add(r => new Reference("https", (r.Next(10) == 0 ? "-" : string.Empty) + RandomLabel(r) + "." + domain, null));
                 break;
             case 2:
-                regexes.Add($@"https?://{escaped}(:[0-9]+)?");
+                lax.Add($@"https?://{escaped}(:[0-9]+)?");
                 samplers.Add(r => new Reference(r.Next(2) == 0 ? "http" : "https", domain, r.Next(2) == 0 ? null : RandomPort(r)));
                 break;
             case 3:
                 // The classic mistake: dots left unescaped match any character.
-                regexes.Add($"https://{domain}");
+                lax.Add($"https://{domain}");
                 samplers.Add(r => new Reference("https", ReplaceOneDot(r, domain), null));
                 break;
             case 4:
-                regexes.Add(@"http://\[[0-9a-f:]+\](:[0-9]+)?");
+                lax.Add(@"http://\[[0-9a-f:]+\](:[0-9]+)?");
                 samplers.Add(r => new Reference("http", Pick(r, ["[::1]", "[0:0:0:0:0:0:0:1]", "[::0:1]", "[2001:db8::1]", "[2001:0db8::1]", "[::ffff:7f00:1]", "[1::]", "[::]", "[1:0:0:2::3]", "[1::2:0:0:3]"]), r.Next(2) == 0 ? null : RandomPort(r)));
                 break;
             case 5:
-                regexes.Add(@"http://10\.0\.[0-9]+\.[0-9]+(:[0-9]+)?");
+                lax.Add(@"http://10\.0\.[0-9]+\.[0-9]+(:[0-9]+)?");
                 samplers.Add(r => new Reference("http", $"10.0.{Pick(r, ["0", "1", "01", "255", "256", "00"])}.{r.Next(0, 300)}", r.Next(2) == 0 ? null : RandomPort(r)));
                 break;
             case 6:
@@ -172,7 +182,7 @@ internal static class RandomPolicies
                 break;
             default:
                 // Far too lax: only CorsKit's syntax gate stands between this and a header injection.
-                regexes.Add($@".*\.{escaped}(:.*)?");
+                lax.Add($@".*\.{escaped}(:.*)?");
                 samplers.Add(r => new Reference(Pick(r, ["https", "http", "ftp"]), RandomLabel(r) + "." + domain, r.Next(3) == 0 ? RandomPort(r) : null, ProtectedStart: 0));
                 break;
         }

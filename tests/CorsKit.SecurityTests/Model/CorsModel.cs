@@ -52,7 +52,9 @@ internal sealed class CorsModel
         if (AnyOrigin) return true;
         if (_policy.Origins.Any(entry => EntryMatches(entry, origin))) return true;
         if (_regexes.Any(regex => regex.IsMatch(origin))) return true;
-        return _policy.Predicate == PredicateKind.ContainsTrusted && origin.Contains("trusted", StringComparison.Ordinal);
+        if (_policy.LaxMatchers.Any(pattern => Regex.IsMatch(origin, $"^(?:{pattern})$", RegexOptions.CultureInvariant))) return true;
+        return (_policy.Predicate == PredicateKind.ContainsTrusted && origin.Contains("trusted", StringComparison.Ordinal))
+            || (_policy.Predicate == PredicateKind.IPv6Host && origin.Contains("://[", StringComparison.Ordinal));
     }
 
     /// <summary>One Origin header line holding an allowed origin; a repeated header is refused even if each is allowed.</summary>
