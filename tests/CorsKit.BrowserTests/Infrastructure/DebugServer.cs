@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CorsKit.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The API with CorsKit's debug mode on (<see cref="CorsKitOptions.DebugMode"/>), which is a setting of the whole app:
+/// its own server, listening on <c>{debug}</c>, with the <c>guarded</c> policy of <see cref="ApiServer"/> under the
+/// same paths, so a scenario against <c>/guarded/…</c> here and on <c>{api}</c> differs only by the mode.
+/// </summary>
+internal static class DebugServer
+{
+    public static Task<KestrelHost> StartAsync(PortNames ports, RequestLog log) => KestrelHost.StartAsync(
+        portCount: 1,
+        configureServices: builder =>
+        {
+            var app = ports.Expand(ApiServer.AppOrigin);
+            builder.Services.AddCorsKit(options =>
+            {
+                options.DebugMode = true;
+                options.AddPolicy("guarded", policy => ApiServer.Guarded(policy, app));
+            });
+        },
+        configurePipeline: app =>
+        {
+            ApiServer.UseRequestLog(app, log);
+            app.UseWhen(context => context.Request.Path.StartsWithSegments("/guarded"), branch => branch.UseCorsKit("guarded"));
+            ApiServer.MapEndpoints(app);
+        });
+}
