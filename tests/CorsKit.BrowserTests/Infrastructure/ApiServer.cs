@@ -59,6 +59,9 @@ internal static class ApiServer
     public static void Guarded(CorsKitPolicyBuilder policy, string appOrigin) =>
         policy.AllowOrigins(appOrigin).AllowMethods("PUT").AllowRequestHeaders("x-custom");
 
+    /// <summary>Any origin, method and header (Authorization excepted), every response header exposed.</summary>
+    public static void Public(CorsKitPolicyBuilder policy) => policy.AllowAnyOrigin().AllowAnyMethod().AllowAnyRequestHeader().ExposeHeaders("*");
+
     private static void AddPolicies(CorsKitOptions options, PortNames ports)
     {
         var app = ports.Expand(AppOrigin);
@@ -69,7 +72,7 @@ internal static class ApiServer
             .ExposeHeaders("x-total-count"));
         options.AddPolicy("readonly", policy => policy.AllowOrigins(app));
         options.AddPolicy("lowercase", policy => policy.AllowOrigins(app).AllowMethods("patch"));
-        options.AddPolicy("public", policy => policy.AllowAnyOrigin().AllowAnyMethod().AllowAnyRequestHeader().ExposeHeaders("*"));
+        options.AddPolicy("public", Public);
         options.AddPolicy("public-auth", policy => policy.AllowAnyOrigin().AllowRequestHeaders("*", "authorization"));
         options.AddPolicy("creds", policy => policy
             .AllowOrigins(app)

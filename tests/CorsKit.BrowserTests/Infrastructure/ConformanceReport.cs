@@ -153,9 +153,10 @@ internal static class ConformanceReport
         Line();
         Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server), `{api}`");
         Line("  (API server, one policy per path prefix), `{endpoints}` (API server with endpoint routing, endpoint policies and");
-        Line("  authentication) and `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` policy of `{api}`");
-        Line("  under the same paths). Chromium resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
-        Line("  `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real, distinct origins.");
+        Line("  authentication) and `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` and `public`");
+        Line("  policies of `{api}` under the same paths). Chromium resolves every `*.localhost` name to loopback, so");
+        Line("  `http://app.localhost:{page}`, `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real,");
+        Line("  distinct origins.");
         Line("- The page script calls the API as `API` (`http://api.localhost:{api}`) or `SAME_SITE_API`");
         Line("  (`http://app.localhost:{api}`); the API's `/redirect/` endpoints send the browser on to `http://127.0.0.1:{api}`.");
         Line("  Helpers are in `tests/CorsKit.BrowserTests/Page/harness.js`: `send` (fetch), `sendXhr` (XMLHttpRequest),");

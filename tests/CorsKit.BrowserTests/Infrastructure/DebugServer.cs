@@ -5,8 +5,8 @@ namespace CorsKit.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The API with CorsKit's debug mode on (<see cref="CorsKitOptions.DebugMode"/>), which is a setting of the whole app:
-/// its own server, listening on <c>{debug}</c>, with the <c>guarded</c> policy of <see cref="ApiServer"/> under the
-/// same paths, so a scenario against <c>/guarded/…</c> here and on <c>{api}</c> differs only by the mode.
+/// its own server, listening on <c>{debug}</c>, with the <c>guarded</c> and <c>public</c> policies of
+/// <see cref="ApiServer"/> under the same paths, so a scenario here and on <c>{api}</c> differs only by the mode.
 /// </summary>
 internal static class DebugServer
 {
@@ -19,12 +19,14 @@ internal static class DebugServer
             {
                 options.DebugMode = true;
                 options.AddPolicy("guarded", policy => ApiServer.Guarded(policy, app));
+                options.AddPolicy("public", ApiServer.Public);
             });
         },
         configurePipeline: app =>
         {
             ApiServer.UseRequestLog(app, log);
             app.UseWhen(context => context.Request.Path.StartsWithSegments("/guarded"), branch => branch.UseCorsKit("guarded"));
+            app.UseWhen(context => context.Request.Path.StartsWithSegments("/public"), branch => branch.UseCorsKit("public"));
             ApiServer.MapEndpoints(app);
         });
 }

@@ -58,6 +58,13 @@ internal static class DebugModeScenarios
             ServerReason = "'http://evil.localhost:{page}'",
             Note = "X-CorsKit-Reason shows in the browser's network panel; script never sees it, as the response is withheld.",
         };
+        yield return Refused("Debug mode: Authorization stays refused by a '*' header policy", Pages.App,
+            "return send('http://api.localhost:{debug}/public/data', { headers: { 'Authorization': 'Bearer t0ken' } });",
+            ChromiumSays.HeaderNotAllowed("authorization"), CorsKitReason.HeaderNotAllowed) with
+        {
+            ServerReason = "'authorization'", Server = PreflightAnswered(204),
+            Note = "Chromium 156 lets 'Access-Control-Allow-Headers: *' cover Authorization, which the Fetch Standard forbids; so the debug answer must list the allowed names, not '*', or it would let the request through.",
+        };
         yield return new(Group, "Debug mode: an allowed request is answered as in normal mode", Pages.App,
             $"return send({DebugApi}, {{ method: 'PUT', headers: {{ 'X-Custom': '1' }} }});", Verdict.Allowed)
         {
