@@ -29,7 +29,15 @@ public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputH
             Verify(run);
         }
 
-        fixture.RecordPassed(run);
+        // corskit check sends the same request to the same server and must reach Chromium's verdict (docs/cli.md).
+        var engine = await EngineComparison.RunAsync(run, fixture.Ports);
+        output.WriteLine(engine.Describe());
+        using (new AssertionScope(name + " (corskit check)"))
+        {
+            VerifyEngine(run, engine);
+        }
+
+        fixture.RecordPassed(run with { Engine = engine });
     }
 
     private static void Verify(ScenarioRun run)
@@ -68,9 +76,43 @@ public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputH
         if (scenario.ActualRequests is { } actual) run.ActualRequests.Should().Be(actual, "that many actual requests reach the server");
 
         var refusals = run.Decisions.Where(decision => decision.Reason != CorsKitReason.Allowed).Select(decision => decision.Reason).ToList();
-        if (scenario.Reason == CorsKitReason.Allowed) refusals.Should().BeEmpty("CorsKit allowed every request of this scenario");
+        if (!scenario.ReachesCorsKit) run.Decisions.Should().BeEmpty("another layer answered before CorsKit");
+        else if (scenario.Reason == CorsKitReason.Allowed) refusals.Should().BeEmpty("CorsKit allowed every request of this scenario");
         else refusals.Should().Contain(scenario.Reason, "CorsKit reports why it refused");
 
+        if (scenario.ServerReason is { } reason)
+        {
+            run.Requests.Should().Contain(r => r.DebugReason != null && r.DebugReason.Contains(reason, StringComparison.Ordinal),
+                "debug mode says why on the refused response (X-CorsKit-Reason)");
+        }
+        else
+        {
+            run.Requests.Should().OnlyContain(r => r.DebugReason == null, "only a refusal in debug mode carries X-CorsKit-Reason");
+        }
+
+        foreach (var error in corsErrors)
+        {
+            TroubleshootingGuide.Quotes(error).Should().BeTrue("{0} must explain every CORS message Chromium prints; it lacks '{1}'",
+                TroubleshootingGuide.Path, TroubleshootingGuide.Normalize(ConformanceReport.ReasonPart(error)));
+        }
+
         scenario.Server?.Invoke(run.Requests);
+    }
+
+    private static void VerifyEngine(ScenarioRun run, EngineComparison engine)
+    {
+        engine.VerdictAgrees.Should().BeTrue("corskit check must reach Chromium's verdict, {0}", run.Outcome);
+        engine.MessageAgrees.Should().BeTrue("corskit check must print the message Chromium printed: {0}", string.Join(" | ", run.ConsoleErrors));
+        engine.ReadableHeadersAgree.Should().BeTrue("corskit check must name the response headers script could read: [{0}]",
+            string.Join(", ", run.Outcome.Headers.Keys.Order(StringComparer.Ordinal)));
+
+        if (run.Scenario.ServerReason is { } reason) engine.ServerReason.Should().Contain(reason, "corskit check shows CorsKit's debug reason");
+        else engine.ServerReason.Should().BeNull();
+
+        if (run.Scenario.EngineNote is not null)
+        {
+            var first = engine.Exchanges.Count == 0 ? null : engine.Exchanges[0];
+            first.Should().StartWith("Preflight ", "corskit check has no preflight cache");
+        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class ConformanceDocumentTests
         foreach (var (entry, scenario) in file.Scenarios.Zip(ScenarioCatalog.All))
         {
             entry.Verdict.Should().Be(ConformanceReport.VerdictName(scenario.Verdict), Stale);
-            entry.CorsKitReason.Should().Be(scenario.Reason.ToString(), Stale);
+            entry.CorsKitReason.Should().Be(ConformanceReport.ReasonName(scenario), Stale);
             entry.Script.Should().Be(scenario.Script, Stale);
             if (scenario.Verdict == Verdict.Blocked)
             {
@@ -38,6 +38,23 @@ public sealed class ConformanceDocumentTests
     }
 
     [Fact]
+    public void Troubleshooting_guide_quotes_exactly_the_CORS_messages_Chromium_printed()
+    {
+        var file = JsonSerializer.Deserialize<ReportFile>(File.ReadAllText(Path.Combine(Root, ConformanceReport.MessagesPath)), ConformanceReport.Json)!;
+        var captured = file.Scenarios.SelectMany(entry => entry.Console)
+            .Where(text => text.Contains("has been blocked by CORS policy: ", StringComparison.Ordinal))
+            .Select(text => TroubleshootingGuide.Normalize(ConformanceReport.ReasonPart(text)))
+            .Distinct()
+            .ToList();
+        var quoted = TroubleshootingGuide.QuotedReasons();
+
+        captured.Should().NotBeEmpty();
+        quoted.Should().OnlyHaveUniqueItems("the guide has one section per message");
+        quoted.Should().BeEquivalentTo(captured,
+            $"{TroubleshootingGuide.Path} must explain every CORS message the browser suite captured, and quote only captured ones");
+    }
+
+    [Fact]
     public void Conformance_document_has_a_section_per_scenario()
     {
         var document = File.ReadAllText(Path.Combine(Root, ConformanceReport.DocumentPath));
@@ -46,5 +63,7 @@ public sealed class ConformanceDocumentTests
             document.Should().Contain($"#### {i + 1}. {ScenarioCatalog.All[i].Name}\n", Stale);
         }
         document.Should().NotContain($"#### {ScenarioCatalog.All.Count + 1}. ", Stale);
+        document.Should().Contain($"agrees with Chromium on {ScenarioCatalog.All.Count} of {ScenarioCatalog.All.Count} scenarios (100%)",
+            "every scenario compares corskit check with Chromium and fails on a disagreement; " + Stale);
     }
 }

@@ -42,6 +42,30 @@ public sealed class DebugModeTests
     }
 
     [Fact]
+    public async Task Authorization_refused_by_a_wildcard_policy_is_not_answered_with_a_wildcard()
+    {
+        // Chromium accepts 'Access-Control-Allow-Headers: *' for Authorization, so a '*' here would grant the request.
+        await using var app = await Host.StartAsync(
+            b => b.Services.AddCorsKit(o =>
+            {
+                o.DebugMode = true;
+                o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyRequestHeader());
+            }),
+            a =>
+            {
+                a.UseCorsKit();
+                a.MapGet("/", () => "ok");
+            });
+
+        var response = await app.PreflightAsync("/", App, "GET", "authorization,x-trace");
+
+        ((int)response.StatusCode).Should().Be(204);
+        response.Single("Access-Control-Allow-Origin").Should().Be("*");
+        response.Single("Access-Control-Allow-Headers").Should().Be("x-trace", "the requested headers the policy allows, and not '*'");
+        response.Single("X-CorsKit-Reason").Should().Contain("'authorization'");
+    }
+
+    [Fact]
     public async Task Method_refusal_answers_the_allowed_methods()
     {
         await using var app = await Start(debug: true);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
@@ -22,13 +23,50 @@ internal static class CorsCheckEngine
     private static readonly string UserAgent =
         "corskit/" + (typeof(CorsCheckEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
 
-    /// <summary>A handler that behaves like a browser's network stack here: no automatic redirects, no cookie jar.</summary>
+    /// <summary>
+    /// A handler that behaves like a browser's network stack here: no automatic redirects, no cookie jar, and
+    /// <c>localhost</c> and every name under it on the loopback address.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler() => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = ConnectAsync,
     };
+
+    /// <summary>
+    /// Browsers resolve <c>localhost</c> and <c>*.localhost</c> to loopback themselves (RFC 6761), without asking DNS;
+    /// the system resolver often knows only <c>localhost</c>, and the check would fail where the browser connects.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.DnsEndPoint;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (IsLocalhostName(endpoint.Host))
+            {
+                await socket.ConnectAsync([IPAddress.Loopback, IPAddress.IPv6Loopback], endpoint.Port, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsLocalhostName(string host)
+    {
+        var name = host.TrimEnd('.');
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Checks the request over the network.</summary>
     public static async Task<CorsCheckResult> CheckAsync(CorsCheckRequest request, CancellationToken cancellationToken = default)

@@ -42,7 +42,10 @@ internal static class PreflightDecision
                         headers[CorsHeaders.AllowMethods] = policy.AllowMethodsValue;
                     }
 
-                    var allowedHeaders = policy.RequestHeaderRules.AllowsAny && policy.AllowsCredentials
+                    // A '*' policy can only refuse Authorization, and Chromium lets a '*' answer cover Authorization
+                    // (the Fetch Standard does not): name the allowed requested headers instead, or debug mode would
+                    // let the request through.
+                    var allowedHeaders = policy.RequestHeaderRules.AllowsAny
                         ? new StringValues(string.Join(", ", policy.RequestHeaderRules.ListAllowed(requestHeaders)))
                         : policy.AllowHeadersValue;
                     if (allowedHeaders.Count != 0 && !string.IsNullOrEmpty(allowedHeaders[0])) headers[CorsHeaders.AllowHeaders] = allowedHeaders;

@@ -26,17 +26,15 @@ internal static class ApiServer
         },
         configurePipeline: app =>
         {
-            app.Use((context, next) =>
-            {
-                log.Add(Record(context.Request));
-                return next(context);
-            });
+            UseRequestLog(app, log);
 
             // Outside CorsKit, as apps usually place it: the 500 it writes must still carry CORS headers.
             app.UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandler = context => context.Response.WriteAsync("server error"),
             });
+
+            UseMisbehavingLayers(app);
 
             foreach (var policy in PolicyNames)
             {
@@ -51,8 +49,18 @@ internal static class ApiServer
     public static readonly string[] PolicyNames =
     [
         "strict", "readonly", "lowercase", "public", "public-auth", "creds", "creds-any", "cached", "uncached", "tenants",
-        "ports", "previews",
+        "ports", "previews", "guarded", "proxied",
     ];
+
+    /// <summary>
+    /// The policy the debug-mode scenarios compare: the same on this server (normal mode) and on
+    /// <see cref="DebugServer"/> (debug mode). PUT and X-Custom are allowed; DELETE and X-Secret are not.
+    /// </summary>
+    public static void Guarded(CorsKitPolicyBuilder policy, string appOrigin) =>
+        policy.AllowOrigins(appOrigin).AllowMethods("PUT").AllowRequestHeaders("x-custom");
+
+    /// <summary>Any origin, method and header (Authorization excepted), every response header exposed.</summary>
+    public static void Public(CorsKitPolicyBuilder policy) => policy.AllowAnyOrigin().AllowAnyMethod().AllowAnyRequestHeader().ExposeHeaders("*");
 
     private static void AddPolicies(CorsKitOptions options, PortNames ports)
     {
@@ -64,7 +72,7 @@ internal static class ApiServer
             .ExposeHeaders("x-total-count"));
         options.AddPolicy("readonly", policy => policy.AllowOrigins(app));
         options.AddPolicy("lowercase", policy => policy.AllowOrigins(app).AllowMethods("patch"));
-        options.AddPolicy("public", policy => policy.AllowAnyOrigin().AllowAnyMethod().AllowAnyRequestHeader().ExposeHeaders("*"));
+        options.AddPolicy("public", Public);
         options.AddPolicy("public-auth", policy => policy.AllowAnyOrigin().AllowRequestHeaders("*", "authorization"));
         options.AddPolicy("creds", policy => policy
             .AllowOrigins(app)
@@ -78,9 +86,61 @@ internal static class ApiServer
         options.AddPolicy("tenants", policy => policy.AllowOrigins(ports.Expand("http://*.tenants.localhost:{page}")));
         options.AddPolicy("ports", policy => policy.AllowOrigins("http://app.localhost:*"));
         options.AddPolicy("previews", policy => policy.AllowOriginRegexes(ports.Expand(@"http://pr-[0-9]+\.preview\.localhost:{page}")));
+        options.AddPolicy("guarded", policy => Guarded(policy, app));
+        options.AddPolicy("proxied", policy => policy.AllowOrigins(app));
     }
 
-    private static void MapEndpoints(WebApplication app)
+    /// <summary>Records each request before anything else sees it, and its answer when the response starts.</summary>
+    public static void UseRequestLog(WebApplication app, RequestLog log) => app.Use((context, next) =>
+    {
+        var arrived = Record(context.Request);
+        log.Add(arrived);
+
+        // OnStarting callbacks run last-registered first, so this one sees the headers every later layer wrote.
+        var response = context.Response;
+        response.OnStarting(() =>
+        {
+            log.Answered(arrived, response.StatusCode, response.Headers.TryGetValue("X-CorsKit-Reason", out var reason) ? reason.ToString() : null);
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    /// <summary>
+    /// Layers in front of the app that break CORS whatever CorsKit answers, as proxies and gateways do
+    /// (docs/troubleshooting.md). None of them is CorsKit.
+    /// <list type="bullet">
+    /// <item><c>/proxied/…</c> and <c>/gateway/…</c>: a proxy that adds <c>Access-Control-Allow-Origin</c> (echoing
+    /// the Origin) to every response. Behind it, <c>/proxied/</c> has CorsKit too, so allowed responses carry the
+    /// header twice; <c>/gateway/</c> has no CORS middleware, so routing answers a preflight 405.</item>
+    /// <item><c>/moved/…</c>: a canonical-host redirect (as http→https or www redirects are) to 127.0.0.1.</item>
+    /// </list>
+    /// </summary>
+    private static void UseMisbehavingLayers(WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/moved") && context.Request.Host.Host != "127.0.0.1")
+            {
+                context.Response.Redirect($"http://127.0.0.1:{context.Connection.LocalPort}{path}{context.Request.QueryString}", permanent: true);
+                return Task.CompletedTask;
+            }
+
+            if ((path.StartsWithSegments("/proxied") || path.StartsWithSegments("/gateway")) && context.Request.Headers.Origin is [{ } origin])
+            {
+                var response = context.Response;
+                response.OnStarting(() =>
+                {
+                    response.Headers.Append("Access-Control-Allow-Origin", origin);
+                    return Task.CompletedTask;
+                });
+            }
+            return next(context);
+        });
+    }
+
+    public static void MapEndpoints(WebApplication app)
     {
         // Any method, so the body names the method the browser really sent ("patch" stays lower case).
         app.Map("/{policy}/data", (HttpContext context) =>
@@ -105,6 +165,9 @@ internal static class ApiServer
         });
 
         app.Map("/{policy}/throw", string () => throw new InvalidOperationException("The endpoint failed on purpose."));
+
+        // PUT only, and no CORS middleware before it under /gateway/: routing answers a preflight with 405.
+        app.MapPut("/gateway/orders", () => "PUT orders");
 
         // Redirects to the same path on another origin of this server (127.0.0.1 instead of a *.localhost name).
         app.Map("/{policy}/redirect/{**target}", (HttpContext context, string policy, string target) =>

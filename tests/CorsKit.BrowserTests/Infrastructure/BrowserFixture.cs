@@ -72,6 +72,10 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         _hosts.Add(endpoints);
         Ports.Add("endpoints", endpoints.Ports[0]);
 
+        var debug = await DebugServer.StartAsync(Ports, Log);
+        _hosts.Add(debug);
+        Ports.Add("debug", debug.Ports[0]);
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -105,7 +109,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
             var script = Ports.Expand(scenario.Script);
             var json = await page.EvaluateAsync<string>($"async () => JSON.stringify(await (async () => {{ {script} }})())");
             using (var result = JsonDocument.Parse(json)) outcome = ScriptOutcome.From(result.RootElement);
-            await WaitForConsoleAsync(scenario, console, consoleLock);
+            await WaitForConsoleAsync(scenario.Console is null ? null : Ports.Expand(scenario.Console), console, consoleLock);
         }
         finally
         {
@@ -118,6 +122,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         {
             Host = Ports.Normalize(request.Host),
             Origin = request.Origin is null ? null : Ports.Normalize(request.Origin),
+            DebugReason = request.DebugReason is null ? null : Ports.Normalize(request.DebugReason),
         }).ToArray();
         return new ScenarioRun(scenario, outcome, consoleErrors, requests, Log.Decisions, stopwatch.Elapsed);
     }
@@ -132,7 +137,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
     /// Chromium logs CORS errors asynchronously, after the promise settles: waits for the expected message, then until
     /// the console has been quiet for a moment, so the recorded list is complete and the same from run to run.
     /// </summary>
-    private static async Task WaitForConsoleAsync(Scenario scenario, List<string> console, Lock consoleLock)
+    private static async Task WaitForConsoleAsync(string? expected, List<string> console, Lock consoleLock)
     {
         var waited = Stopwatch.StartNew();
         var lastCount = -1;
@@ -144,7 +149,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
             lock (consoleLock)
             {
                 count = console.Count;
-                expectedSeen = scenario.Console is null || console.Exists(text => text.Contains(scenario.Console, StringComparison.Ordinal));
+                expectedSeen = expected is null || console.Exists(text => text.Contains(expected, StringComparison.Ordinal));
             }
 
             if (count != lastCount)

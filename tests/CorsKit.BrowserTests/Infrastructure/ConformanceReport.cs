@@ -48,6 +48,7 @@ internal static class ConformanceReport
         ["{page2}"] = "the page server's second port",
         ["{api}"] = "the API server's port",
         ["{endpoints}"] = "the endpoint-routing API server's port",
+        ["{debug}"] = "the port of the API server with CorsKit's debug mode on",
     };
 
     public static void WriteAfterRun(BrowserFixture fixture)
@@ -87,10 +88,29 @@ internal static class ConformanceReport
             run.Scenario.Script,
             VerdictName(run.Scenario.Verdict),
             run.Outcome.Ok ? run.Outcome.Status : null,
-            run.Scenario.Reason.ToString(),
+            ReasonName(run.Scenario),
             run.ConsoleErrors)).ToList());
 
     public static string VerdictName(Verdict verdict) => verdict == Verdict.Allowed ? "allowed" : "blocked";
+
+    /// <summary>CorsKit's reason as the report shows it, or that CorsKit never saw the request.</summary>
+    public static string ReasonName(Scenario scenario) => scenario.ReachesCorsKit ? scenario.Reason.ToString() : "(not reached)";
+
+    /// <summary>How many runs' requests <c>corskit check</c> judged as Chromium did, as "N of M (P%)".</summary>
+    public static string AgreementRate(IReadOnlyCollection<ScenarioRun> runs)
+    {
+        var agreeing = runs.Count(run => run.Engine?.Agrees == true);
+        var percent = runs.Count == 0 ? 0 : 100.0 * agreeing / runs.Count;
+        return string.Create(CultureInfo.InvariantCulture, $"{agreeing} of {runs.Count} scenarios ({percent:0.#}%)");
+    }
+
+    private static string EngineAgrees(ScenarioRun run) => run.Engine switch
+    {
+        null => "not checked",
+        { Agrees: true } when run.Scenario.EngineNote is not null => "yes (see note)",
+        { Agrees: true } => "yes",
+        _ => "**no**",
+    };
 
     private static string ToMarkdown(List<ScenarioRun> runs, string chromium)
     {
@@ -112,12 +132,31 @@ internal static class ConformanceReport
         Line("Not covered: `OriginMalformed` (a browser always sends a well-formed Origin) and reasons without a browser-visible");
         Line("difference of their own (`NoPolicy`, `ResolverFailed`).");
         Line();
+        Line("What each console message means, which CorsKit log event and reason go with it, and the fix: `docs/troubleshooting.md`.");
+        Line("The suite checks that the guide quotes every CORS message printed here, and only those.");
+        Line();
+        Line("## Agreement with `corskit check`");
+        Line();
+        Line("After the browser's run, each scenario sends the request its script's result came from (as `harness.js` recorded");
+        Line("it: URL, method, headers, credentials mode, body, the page's origin) through the check engine of `corskit check`,");
+        Line("to the same server, with the Cookie header the browser sent, if any (the engine has no cookie jar; `--cookie`).");
+        Line("It agrees when it reaches Chromium's verdict; when allowed, the same status and the same readable response");
+        Line("headers; when blocked, the message Chromium printed (word for word for fetch; for XMLHttpRequest, whose messages");
+        Line("say \"XMLHttpRequest\" where the engine says \"fetch\", the part after \"has been blocked by CORS policy: \").");
+        Line("The suite fails on any disagreement. With debug mode on, it also shows CorsKit's `X-CorsKit-Reason`.");
+        Line("The engine has no preflight cache: in the preflight caching scenarios it sends the request script read with its");
+        Line("own preflight, where Chromium may have used its cache (each says so).");
+        Line();
+        Line($"**`corskit check` agrees with Chromium on {AgreementRate(runs)}.**");
+        Line();
         Line("## Setup");
         Line();
         Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server), `{api}`");
-        Line("  (API server, one policy per path prefix) and `{endpoints}` (API server with endpoint routing, endpoint policies and");
-        Line("  authentication). Chromium resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
-        Line("  `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real, distinct origins.");
+        Line("  (API server, one policy per path prefix), `{endpoints}` (API server with endpoint routing, endpoint policies and");
+        Line("  authentication) and `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` and `public`");
+        Line("  policies of `{api}` under the same paths). Chromium resolves every `*.localhost` name to loopback, so");
+        Line("  `http://app.localhost:{page}`, `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real,");
+        Line("  distinct origins.");
         Line("- The page script calls the API as `API` (`http://api.localhost:{api}`) or `SAME_SITE_API`");
         Line("  (`http://app.localhost:{api}`); the API's `/redirect/` endpoints send the browser on to `http://127.0.0.1:{api}`.");
         Line("  Helpers are in `tests/CorsKit.BrowserTests/Page/harness.js`: `send` (fetch), `sendXhr` (XMLHttpRequest),");
@@ -125,6 +164,9 @@ internal static class ConformanceReport
         Line("- Each policy of the API server serves one path prefix (`/strict/…`, `/creds/…`); see");
         Line("  `tests/CorsKit.BrowserTests/Infrastructure/ApiServer.cs`. Every `/data` response carries `X-Total-Count: 42` and");
         Line("  `X-Secret: s3cr3t`.");
+        Line("- The API server's `/proxied/…`, `/gateway/…` and `/moved/…` paths sit behind deliberately misbehaving layers that");
+        Line("  are not CorsKit (a proxy adding `Access-Control-Allow-Origin`, a gateway with no CORS behind it, a redirect), to");
+        Line("  capture the messages CorsKit itself never causes.");
         Line("- Cookies: every `*.localhost` name is its own site for Chromium, and a fresh browser context blocks third-party");
         Line("  cookies, so `api.localhost` never receives the page's cookies. Credential scenarios use `SAME_SITE_API`: same");
         Line("  host as the page, another port, hence same site but cross-origin. The cookie is `SameSite=Lax; HttpOnly`.");
@@ -132,12 +174,12 @@ internal static class ConformanceReport
         Line();
         Line("## Summary");
         Line();
-        Line("| # | Group | Scenario | Browser verdict | CorsKit reason |");
-        Line("|---|---|---|---|---|");
+        Line("| # | Group | Scenario | Browser verdict | CorsKit reason | corskit check agrees |");
+        Line("|---|---|---|---|---|---|");
         for (var i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            Line($"| {i + 1} | {run.Scenario.Group} | [{run.Scenario.Name}](#{Anchor(i + 1, run.Scenario.Name)}) | {ShortVerdict(run)} | {run.Scenario.Reason} |");
+            Line($"| {i + 1} | {run.Scenario.Group} | [{run.Scenario.Name}](#{Anchor(i + 1, run.Scenario.Name)}) | {ShortVerdict(run)} | {ReasonName(run.Scenario)} | {EngineAgrees(run)} |");
         }
 
         Line();
@@ -180,7 +222,9 @@ internal static class ConformanceReport
             Line($"- Page: `{scenario.Page}`");
             Line($"- Script: `{scenario.Script}`");
             Line($"- Browser verdict: {LongVerdict(run)}");
-            Line($"- Reached the server: {Arrivals(run)}; CorsKit reason: {scenario.Reason}");
+            Line($"- Reached the server: {Arrivals(run)}; CorsKit reason: {ReasonName(scenario)}");
+            if (scenario.ServerReason is not null) Line($"- X-CorsKit-Reason: `{ServerReasonSent(run)}`");
+            Line($"- corskit check: {EngineSummary(run)}");
             if (run.ConsoleErrors.Count == 0)
             {
                 Line("- Console: no errors");
@@ -193,6 +237,19 @@ internal static class ConformanceReport
         }
 
         return md.ToString();
+    }
+
+    private static string ServerReasonSent(ScenarioRun run) =>
+        run.Requests.Select(request => request.DebugReason).OfType<string>().FirstOrDefault() ?? "(none)";
+
+    private static string EngineSummary(ScenarioRun run)
+    {
+        if (run.Engine is not { } engine) return "not checked";
+        var verdict = engine.Outcome == Cli.Check.CheckOutcome.Allowed
+            ? $"allowed, {engine.Status?.ToString(CultureInfo.InvariantCulture)}"
+            : engine.Outcome == Cli.Check.CheckOutcome.Blocked ? "blocked, with the same message" : $"no verdict ({engine.Error})";
+        var agreement = engine.Agrees ? "agrees" : "**disagrees**";
+        return run.Scenario.EngineNote is { } note ? $"{verdict}; {agreement}. {note}" : $"{verdict}; {agreement}";
     }
 
     private static string ShortVerdict(ScenarioRun run) => run.Outcome.Ok

@@ -30,11 +30,7 @@ internal static class EndpointServer
         },
         configurePipeline: app =>
         {
-            app.Use((context, next) =>
-            {
-                log.Add(ApiServer.Record(context.Request));
-                return next(context);
-            });
+            ApiServer.UseRequestLog(app, log);
             app.UseRouting();
             app.UseCorsKit();
             app.UseAuthentication();

@@ -13,6 +13,12 @@ internal sealed record ArrivedRequest(
 {
     /// <summary>A CORS preflight as the Fetch Standard defines it.</summary>
     public bool IsPreflight => Method == "OPTIONS" && Origin is not null && RequestMethod is not null;
+
+    /// <summary>The status the server answered with (set when the response started).</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The answer's X-CorsKit-Reason header (CorsKit's debug mode), if it had one.</summary>
+    public string? DebugReason { get; init; }
 }
 
 /// <summary>One decision CorsKit counted: the kind of request (preflight, actual, not_cors), the outcome and the reason.</summary>
@@ -34,6 +40,17 @@ internal sealed class RequestLog
     public void Add(ArrivedRequest request)
     {
         lock (_lock) _requests.Add(request);
+    }
+
+    /// <summary>Completes a recorded request with what the server answered.</summary>
+    public void Answered(ArrivedRequest request, int status, string? debugReason)
+    {
+        lock (_lock)
+        {
+            // Found by reference: the log may have been cleared for the next scenario since the request arrived.
+            var index = _requests.FindIndex(recorded => ReferenceEquals(recorded, request));
+            if (index >= 0) _requests[index] = request with { Status = status, DebugReason = debugReason };
+        }
     }
 
     public void Add(CorsKitDecision decision)

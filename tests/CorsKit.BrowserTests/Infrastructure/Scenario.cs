@@ -12,7 +12,7 @@ internal enum Verdict
 
 /// <summary>
 /// One browser conformance scenario: a page origin, a script the page runs, and the verdict a real Chromium must
-/// reach. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>, <c>{endpoints}</c>) in the page and the script
+/// reach. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>, <c>{endpoints}</c>, <c>{debug}</c>) in the page and the script
 /// stand for this run's ports; in the script, <c>API</c> and <c>SAME_SITE_API</c> are two of the API server's origins
 /// (see Page/harness.js).
 /// </summary>
@@ -53,6 +53,24 @@ internal sealed record Scenario(string Group, string Name, string Page, string S
 
     /// <summary>What the scenario shows, in one sentence, for docs/browser-conformance.md.</summary>
     public string Note { get; init; } = string.Empty;
+
+    /// <summary>
+    /// False when something in front of CorsKit answers for it (a redirect, a gateway): then CorsKit must count no
+    /// decision at all, and <see cref="Reason"/> is not used.
+    /// </summary>
+    public bool ReachesCorsKit { get; init; } = true;
+
+    /// <summary>
+    /// A fragment of the X-CorsKit-Reason header (debug mode) the deciding response must carry, as the server sent it
+    /// and as <c>corskit check</c> reports it. Null: no response of the scenario may carry the header.
+    /// </summary>
+    public string? ServerReason { get; init; }
+
+    /// <summary>
+    /// Why <c>corskit check</c>, sending the same request, does not exchange exactly what the browser did, although
+    /// the verdicts are compared as usual (the engine has no preflight cache). Shown in docs/browser-conformance.md.
+    /// </summary>
+    public string? EngineNote { get; init; }
 
     public override string ToString() => Name;
 }

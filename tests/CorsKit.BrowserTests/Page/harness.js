@@ -1,6 +1,8 @@
 // Helpers for the scenario scripts. Each returns what script can observe about one request:
 // { ok: true, status, body, headers } where headers holds only the response headers CORS lets script read,
 // or { ok: false, error } when the browser refused to hand over the response.
+// Both also carry `request`: what the browser was asked to send, from which origin, so that the tests can have
+// `corskit check` send the same request and compare its verdict with the browser's.
 
 // The API server's port comes from the page URL (?api=PORT), or from the embedding page inside a sandboxed frame.
 const apiPort = self.corsKitApiPort ?? new URLSearchParams(location.search).get('api');
@@ -10,17 +12,30 @@ const API = `http://api.localhost:${apiPort}`;
 // Same site as the app page (same host, other port) but a different origin: the setup where cookies flow.
 const SAME_SITE_API = `http://app.localhost:${apiPort}`;
 
+// The request as fetch() builds it: URL resolved, method normalized, headers as the browser keeps them (lower-case,
+// repeated names joined, Content-Type from the body), credentials mode; and the page's origin ('null' in a sandbox).
+function describeFetch(url, init) {
+  const r = new Request(url, init);
+  const body = typeof init?.body === 'string' ? init.body
+    : init?.body instanceof URLSearchParams ? init.body.toString() : null;
+  return { kind: 'fetch', origin: self.origin, url: r.url, method: r.method, headers: [...r.headers], credentials: r.credentials === 'include', body };
+}
+
 async function send(url, init) {
+  const request = describeFetch(url, init);
   try {
     const response = await fetch(url, init);
     const body = await response.text();
-    return { ok: true, status: response.status, body, headers: Object.fromEntries(response.headers) };
+    return { ok: true, status: response.status, body, headers: Object.fromEntries(response.headers), request };
   } catch (error) {
-    return { ok: false, error: `${error.name}: ${error.message}` };
+    return { ok: false, error: `${error.name}: ${error.message}`, request };
   }
 }
 
 function sendXhr(url, { method = 'GET', headers = {}, body = null, withCredentials = false } = {}) {
+  const request = {
+    kind: 'xhr', origin: self.origin, url: new URL(url, location.href).href, method, headers: Object.entries(headers), credentials: withCredentials, body,
+  };
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
@@ -32,8 +47,9 @@ function sendXhr(url, { method = 'GET', headers = {}, body = null, withCredentia
       body: xhr.responseText,
       headers: Object.fromEntries(xhr.getAllResponseHeaders().trim().split(/\r\n/).filter((line) => line)
         .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()])),
+      request,
     });
-    xhr.onerror = () => resolve({ ok: false, error: `XMLHttpRequest error event, status ${xhr.status}` });
+    xhr.onerror = () => resolve({ ok: false, error: `XMLHttpRequest error event, status ${xhr.status}`, request });
     xhr.send(body);
   });
 }

@@ -30,4 +30,16 @@ internal static class ChromiumSays
     public const string FromNullOrigin = "from origin 'null' has been blocked by CORS policy";
 
     public const string XhrBlocked = "Access to XMLHttpRequest at ";
+
+    /// <summary>CorsKit's debug mode answers a preflight refused for a header with the allowed list; Chromium names the header.</summary>
+    public static string HeaderNotAllowed(string name) => $"Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response.";
+
+    /// <summary>CorsKit's debug mode answers a preflight refused for its method with the allowed list; Chromium names the method.</summary>
+    public static string MethodNotAllowed(string method) => $"Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.";
+
+    public const string PreflightNotOk = "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.";
+
+    public const string PreflightRedirect = "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.";
+
+    public const string MultipleAllowOrigin = "The 'Access-Control-Allow-Origin' header contains multiple values 'http://app.localhost:{page}, http://app.localhost:{page}', but only one is allowed.";
 }

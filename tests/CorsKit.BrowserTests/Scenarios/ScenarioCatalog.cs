@@ -21,6 +21,8 @@ internal static class ScenarioCatalog
         scenarios.AddRange(NullOriginScenarios.All());
         scenarios.AddRange(ErrorResponseScenarios.All());
         scenarios.AddRange(EndpointScenarios.All());
+        scenarios.AddRange(DebugModeScenarios.All());
+        scenarios.AddRange(OtherLayerScenarios.All());
         return scenarios;
     }
 }
