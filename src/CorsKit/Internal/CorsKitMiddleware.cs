@@ -41,9 +41,10 @@ internal sealed partial class CorsKitMiddleware
         if (HttpMethods.IsOptions(request.Method))
         {
             var requestHeaders = request.Headers;
-            if (requestHeaders.Origin.Count != 0 && requestHeaders.TryGetValue(CorsHeaders.RequestMethod, out var requestMethod))
+            var origin = requestHeaders.Origin;
+            if (origin.Count != 0 && requestHeaders.TryGetValue(CorsHeaders.RequestMethod, out var requestMethod))
             {
-                AnswerPreflight(context, policy, requestHeaders.Origin, requestMethod);
+                AnswerPreflight(context, policy, origin, requestMethod);
                 return Task.CompletedTask;
             }
         }
@@ -51,7 +52,7 @@ internal sealed partial class CorsKitMiddleware
         // Headers are written when the response starts (see ActualResponse), by a callback cached on the policy,
         // so nothing is allocated here. The decision is evaluated again only when it is worth logging.
         context.Response.OnStarting(policy.ActualResponseCallback, context);
-        if (request.Headers.Origin.Count != 0 && _logger.IsEnabled(LogLevel.Information)) LogActual(policy, request.Headers.Origin);
+        if (_logger.IsEnabled(LogLevel.Information) && request.Headers.Origin.Count != 0) LogActual(policy, request.Headers.Origin);
         return _next(context);
     }
 
