@@ -46,6 +46,20 @@ for project in tests/*/*.csproj; do
   fi
 done
 
+# The benchmark projects are built above (they are in the solution). One dry, in-process pass over every case checks
+# that each pipeline answers as its case expects; it takes seconds. The full suite is run by hand: docs/benchmarks.md.
+smoke_failed=0
+if [[ -d benchmarks/CorsKit.Benchmarks ]]; then
+  echo "== Benchmark smoke run (dry job, in process)"
+  if ! timeout 300 dotnet run -c Release --no-build --project benchmarks/CorsKit.Benchmarks -- \
+      --filter '*' --job dry --inProcess --artifacts "$results/benchmarks" >"$results/benchmarks.log" 2>&1; then
+    tail -n 40 "$results/benchmarks.log"
+    echo "The benchmark smoke run failed."
+    smoke_failed=1
+    status=1
+  fi
+fi
+
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
   [[ -f "$trx" ]] || continue
@@ -58,6 +72,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
 
+failed=$((failed + smoke_failed))
 ((failed > 0 || skipped > 0 || passed == 0)) && status=1
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

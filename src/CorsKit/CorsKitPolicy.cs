@@ -124,12 +124,13 @@ public sealed class CorsKitPolicy
         if (originHeader.Count != 1) return CorsKitReason.OriginMalformed;
         var origin = originHeader[0];
         if (string.IsNullOrEmpty(origin)) return CorsKitReason.OriginMalformed;
+        if (_matcher.IsExactMatch(origin)) return CorsKitReason.Allowed;
         if (!OriginSyntax.TryParse(origin, out var parts))
         {
             return origin == "null" ? CorsKitReason.OriginNull : CorsKitReason.OriginMalformed;
         }
 
-        if (Description.AllowsAnyOrigin || _matcher.IsMatch(origin, parts)) return CorsKitReason.Allowed;
+        if (Description.AllowsAnyOrigin || _matcher.IsPatternMatch(origin, parts)) return CorsKitReason.Allowed;
         foreach (var predicate in _predicates)
         {
             try

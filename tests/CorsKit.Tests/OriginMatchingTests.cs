@@ -24,6 +24,7 @@ public sealed class OriginMatchingTests
         { "http://[::1]:8080", "http://[::1]:8080", true },
         { "http://127.0.0.1:8080", "http://127.0.0.1:8080", true },
         { "http://127.0.0.1:8080", "http://127.1:8080", false },
+        { "http://127.0.0.1:8080", "http://127.0.0.01:8080", false },
 
         // Subdomain patterns: one or more whole labels, same scheme, default port.
         { "https://*.example.com", "https://a.example.com", true },
@@ -40,6 +41,12 @@ public sealed class OriginMatchingTests
         { "https://*.example.com", "https://a.example.com.", false },
         { "https://*.example.com", "https://a.example.co", false },
         { "https://*.example.com", "https://a.xexample.com", false },
+        { "https://*.example.com", "https://123.example.com", true },
+        { "https://*.example.com", "https://" + new string('a', 63) + ".example.com", true },
+        { "https://*.example.com", "https://" + new string('a', 64) + ".example.com", false },
+        { "https://*.example.com", "https://a-.example.com", false },
+        { "https://*.example.com", "https://-a.example.com", false },
+        { "https://*.example.com", "https://a.b-.example.com", false },
 
         // Port patterns: any port, or none.
         { "http://localhost:*", "http://localhost", true },

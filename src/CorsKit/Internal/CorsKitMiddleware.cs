@@ -44,9 +44,11 @@ internal sealed partial class CorsKitMiddleware
         var policy = ResolvePolicy(context, _store.Current, out var disabled);
         var request = context.Request;
         var requestHeaders = request.Headers;
+        var origin = requestHeaders.Origin;
+        StringValues requestMethod = default;
         var isPreflight = HttpMethods.IsOptions(request.Method)
-            && requestHeaders.Origin.Count != 0
-            && requestHeaders.ContainsKey(CorsHeaders.RequestMethod);
+            && origin.Count != 0
+            && requestHeaders.TryGetValue(CorsHeaders.RequestMethod, out requestMethod);
 
         if (policy is null)
         {
@@ -54,24 +56,24 @@ internal sealed partial class CorsKitMiddleware
             var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
             if (!(disabled && isPreflight))
             {
-                _diagnostics.Skipped(reason, isPreflight ? "preflight" : requestHeaders.Origin.Count != 0 ? "actual" : "not_cors", requestHeaders.Origin, request.Path.Value ?? "/");
-                if (disabled && requestHeaders.Origin.Count != 0 && _diagnostics.DebugMode)
+                _diagnostics.Skipped(reason, isPreflight ? "preflight" : origin.Count != 0 ? "actual" : "not_cors", origin, request.Path.Value ?? "/");
+                if (disabled && origin.Count != 0 && _diagnostics.DebugMode)
                 {
                     // Debug mode explains every refusal; a disabled endpoint's response gets no other CORS header.
-                    context.Response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, requestHeaders.Origin, default, default);
+                    context.Response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, origin, default, default);
                 }
 
                 return _next(context);
             }
         }
-        else if (policy.OriginResolver is { } resolver && requestHeaders.Origin.Count != 0)
+        else if (policy.OriginResolver is { } resolver && origin.Count != 0)
         {
             return InvokeWithResolverAsync(context, policy, resolver, isPreflight);
         }
 
         if (isPreflight)
         {
-            AnswerPreflight(context, policy, requestHeaders.Origin, requestHeaders[CorsHeaders.RequestMethod]);
+            AnswerPreflight(context, policy, origin, requestMethod);
             return Task.CompletedTask;
         }
 

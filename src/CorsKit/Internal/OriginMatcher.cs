@@ -28,7 +28,11 @@ internal sealed class OriginMatcher
         var anyPortHosts = new List<string>();
         foreach (var pattern in patterns)
         {
-            if (pattern.IsExact) exact.Add(pattern.ExactOrigin);
+            // Only origins a request could carry go in the exact set, so a hit there needs no parsing (see IsExactMatch).
+            if (pattern.IsExact)
+            {
+                if (OriginSyntax.TryParse(pattern.ExactOrigin, out _)) exact.Add(pattern.ExactOrigin);
+            }
             else if (!pattern.MatchesSubdomains) anyPortHosts.Add($"{pattern.Scheme}://{pattern.Host}");
         }
 
@@ -49,9 +53,15 @@ internal sealed class OriginMatcher
     /// <summary>True when no entry can ever match (only a predicate or resolver decides).</summary>
     public bool IsEmpty => _exact.Set.Count == 0 && !_hasAnyPortHosts && _suffixes.Length == 0 && _regex is null;
 
-    public bool IsMatch(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
+    /// <summary>
+    /// True when the raw Origin value is one of the exact origins. Every entry passed <see cref="OriginSyntax.TryParse"/>
+    /// when the policy was built, so a hit is a well-formed origin and the common case costs one probe and no parse.
+    /// </summary>
+    public bool IsExactMatch(ReadOnlySpan<char> origin) => _exact.Contains(origin);
+
+    /// <summary>Patterns and regexes, for a well-formed origin that <see cref="IsExactMatch"/> did not match.</summary>
+    public bool IsPatternMatch(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
     {
-        if (_exact.Contains(origin)) return true;
         if (_hasAnyPortHosts && _anyPortHosts.Contains(origin[..parts.HostEnd])) return true;
         if (_suffixes.Length != 0 && !parts.HostIsIp && MatchesSubdomainPattern(origin, parts)) return true;
         return _regex is not null && _regex.IsMatch(origin);

@@ -57,8 +57,8 @@ internal static class OriginSyntax
         }
         else
         {
-            hostEnd = hostStart;
-            while (hostEnd < origin.Length && origin[hostEnd] != ':') hostEnd++;
+            var colon = origin[hostStart..].IndexOf(':');
+            hostEnd = colon < 0 ? origin.Length : hostStart + colon;
             if (!IsDnsOrIPv4Host(origin[hostStart..hostEnd], out isIp)) return false;
         }
 
@@ -99,35 +99,40 @@ internal static class OriginSyntax
     {
         isIPv4 = false;
         if (host.Length == 0 || host.Length > RequestLimits.MaxHostLength) return false;
-        var labelStart = 0;
-        var lastLabelNumeric = true;
-        for (var i = 0; i <= host.Length; i++)
-        {
-            if (i == host.Length || host[i] == '.')
-            {
-                var labelLength = i - labelStart;
-                if (labelLength == 0 || labelLength > RequestLimits.MaxLabelLength) return false;
-                if (host[labelStart] == '-' || host[i - 1] == '-') return false;
-                lastLabelNumeric = true;
-                for (var j = labelStart; j < i; j++)
-                {
-                    if (host[j] < '0' || host[j] > '9') { lastLabelNumeric = false; break; }
-                }
-                labelStart = i + 1;
-                continue;
-            }
 
+        // One pass: character classes, label bounds, and whether the label being read is all digits.
+        var labelStart = 0;
+        var labelNumeric = true;
+        for (var i = 0; i < host.Length; i++)
+        {
             var c = host[i];
-            if (!(IsLowerAlpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+            if (c == '.')
+            {
+                if (!IsValidLabel(host, labelStart, i)) return false;
+                labelStart = i + 1;
+                labelNumeric = true;
+            }
+            else if (IsLowerAlpha(c) || c == '-' || c == '_')
+            {
+                labelNumeric = false;
+            }
+            else if (c is < '0' or > '9')
+            {
+                return false;
+            }
         }
 
-        if (lastLabelNumeric)
+        if (!IsValidLabel(host, labelStart, host.Length)) return false;
+        if (labelNumeric)
         {
             isIPv4 = true;
             return IsCanonicalIPv4(host);
         }
         return true;
     }
+
+    private static bool IsValidLabel(ReadOnlySpan<char> host, int start, int end) =>
+        end - start is > 0 and <= RequestLimits.MaxLabelLength && host[start] != '-' && host[end - 1] != '-';
 
     private static bool IsCanonicalIPv4(ReadOnlySpan<char> host)
     {

@@ -8,6 +8,13 @@ internal static class VaryHeader
 {
     public static void Append(IHeaderDictionary headers, StringValues tokens)
     {
+        // No header at all (a preflight, usually): nothing to merge with, and one header lookup saved.
+        if (headers.Count == 0)
+        {
+            headers.Vary = tokens;
+            return;
+        }
+
         var existing = headers.Vary;
         if (existing.Count == 0)
         {
