@@ -56,7 +56,8 @@ public static class CorsKitApplicationBuilderExtensions
                 next,
                 services.GetRequiredService<PolicyStore>(),
                 services.GetRequiredService<CorsKitDiagnostics>(),
-                policyName);
+                policyName,
+                new EndpointMetadataPresence(services));
             return middleware.InvokeAsync;
         });
     }

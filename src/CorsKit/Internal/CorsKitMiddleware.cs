@@ -20,6 +20,7 @@ internal sealed partial class CorsKitMiddleware
     private readonly ILogger _logger;
     private readonly CorsKitDiagnostics _diagnostics;
     private readonly string? _policyName;
+    private readonly EndpointMetadataPresence _endpointMetadata;
     private int _pipelineChecksLeft = 1000;
 
     /// <summary>The key EndpointMiddleware looks for before running an endpoint that carries ICorsMetadata.</summary>
@@ -27,8 +28,9 @@ internal sealed partial class CorsKitMiddleware
 
     private const string AuthorizationInvokedKey = "__AuthorizationMiddlewareWithEndpointInvoked";
 
-    public CorsKitMiddleware(RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName)
+    public CorsKitMiddleware(RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName, EndpointMetadataPresence endpointMetadata)
     {
+        _endpointMetadata = endpointMetadata;
         _next = next;
         _store = store;
         _diagnostics = diagnostics;
@@ -97,7 +99,7 @@ internal sealed partial class CorsKitMiddleware
     private CorsKitPolicy? ResolvePolicy(HttpContext context, PolicySet set, out bool disabled)
     {
         disabled = false;
-        var metadata = context.GetEndpoint()?.Metadata.GetMetadata<ICorsKitMetadata>();
+        var metadata = _endpointMetadata.MayBePresent ? context.GetEndpoint()?.Metadata.GetMetadata<ICorsKitMetadata>() : null;
         if (metadata is not null)
         {
             // Tell endpoint routing that a CORS middleware handled this endpoint's ICorsMetadata. If the key is there
