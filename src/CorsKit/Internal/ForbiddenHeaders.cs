@@ -19,7 +19,7 @@ internal static class ForbiddenHeaders
         || name.StartsWith("sec-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Methods a browser refuses to send (Fetch "forbidden method").</summary>
-    public static bool IsForbiddenMethod(string method) =>
+    public static bool IsForbiddenMethod(ReadOnlySpan<char> method) =>
         method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase)
         || method.Equals("TRACE", StringComparison.OrdinalIgnoreCase)
         || method.Equals("TRACK", StringComparison.OrdinalIgnoreCase);

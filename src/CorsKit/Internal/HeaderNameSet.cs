@@ -77,35 +77,24 @@ internal sealed class HeaderNameSet
     }
 
     /// <summary>The refused names, for diagnostics only (allocates).</summary>
-    public IReadOnlyList<string> ListRefused(StringValues requestHeaders)
-    {
-        var refused = new List<string>();
-        if (MeasureLength(requestHeaders) < 0) return refused;
-        foreach (var line in requestHeaders)
-        {
-            foreach (var element in (line ?? string.Empty).Split(','))
-            {
-                var name = element.Trim(' ', '\t');
-                if (name.Length > 0 && HttpSyntax.IsToken(name) && !IsAllowed(name)) refused.Add(name.ToLowerInvariant());
-            }
-        }
-        return refused;
-    }
+    public IReadOnlyList<string> ListRefused(StringValues requestHeaders) => ListNames(requestHeaders, allowed: false);
 
     /// <summary>The requested names that are allowed, for debug answers only (allocates).</summary>
-    public IReadOnlyList<string> ListAllowed(StringValues requestHeaders)
+    public IReadOnlyList<string> ListAllowed(StringValues requestHeaders) => ListNames(requestHeaders, allowed: true);
+
+    private List<string> ListNames(StringValues requestHeaders, bool allowed)
     {
-        var allowed = new List<string>();
-        if (MeasureLength(requestHeaders) < 0) return allowed;
+        var names = new List<string>();
+        if (MeasureLength(requestHeaders) < 0) return names;
         foreach (var line in requestHeaders)
         {
             foreach (var element in (line ?? string.Empty).Split(','))
             {
                 var name = element.Trim(' ', '\t');
-                if (name.Length > 0 && HttpSyntax.IsToken(name) && IsAllowed(name)) allowed.Add(name.ToLowerInvariant());
+                if (name.Length > 0 && HttpSyntax.IsToken(name) && IsAllowed(name) == allowed) names.Add(name.ToLowerInvariant());
             }
         }
-        return allowed;
+        return names;
     }
 
     /// <summary>True when the request asked for at least one header.</summary>

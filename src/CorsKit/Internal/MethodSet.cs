@@ -25,13 +25,8 @@ internal sealed class MethodSet
             return CorsKitReason.MethodMalformed;
         }
 
-        if (IsForbidden(method)) return CorsKitReason.MethodNotAllowed;
+        if (ForbiddenHeaders.IsForbiddenMethod(method)) return CorsKitReason.MethodNotAllowed;
         if (HttpSyntax.IsSafelistedMethod(method) || AllowsAny || _methods.Contains(method)) return CorsKitReason.Allowed;
         return CorsKitReason.MethodNotAllowed;
     }
-
-    private static bool IsForbidden(ReadOnlySpan<char> method) =>
-        method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase)
-        || method.Equals("TRACE", StringComparison.OrdinalIgnoreCase)
-        || method.Equals("TRACK", StringComparison.OrdinalIgnoreCase);
 }
