@@ -160,6 +160,30 @@ public sealed class HotReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reload_that_changes_a_regex_forgets_the_origins_the_old_one_matched()
+    {
+        // CorsKit remembers recent regex matches per built policy; a reload builds new policies, so an origin the old
+        // regex matched (and that is remembered) must be refused as soon as the new regex no longer matches it.
+        const string Old = "https://pr-1.preview.example.com";
+        const string New = "https://pr-1.review.example.com";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CorsKit:DefaultPolicy"] = "web",
+            ["CorsKit:Policies:web:OriginRegexes:0"] = "https://pr-[0-9]+\\.preview\\.example\\.com",
+        }).Build();
+        var logs = new LogCollector();
+        await using var app = await Start(configuration.GetSection("CorsKit"), logs);
+        (await IsAllowed(app, Old)).Should().BeTrue();
+        (await IsAllowed(app, Old)).Should().BeTrue("the second request is answered from the remembered match");
+
+        configuration["CorsKit:Policies:web:OriginRegexes:0"] = "https://pr-[0-9]+\\.review\\.example\\.com";
+        configuration.Reload();
+
+        (await IsAllowed(app, Old)).Should().BeFalse();
+        (await IsAllowed(app, New)).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_change_that_drops_a_policy_used_by_name_is_refused()
     {
         await using var watched = await StartWatching("""{ "CorsKit": { "Policies": { "web": { "Origins": [ "https://x.example" ] } } } }""", useCorsKitPolicy: "web");

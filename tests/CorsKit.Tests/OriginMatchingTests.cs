@@ -132,6 +132,44 @@ public sealed class OriginMatchingTests
     }
 
     [Fact]
+    public async Task Remembered_regex_matches_never_admit_an_origin_the_regex_refuses()
+    {
+        // CorsKit remembers recent regex matches (a fixed table of 64 slots). Against an oracle built here with the
+        // backtracking engine, send 300 matching origins (more than the table holds, so entries are evicted and
+        // re-matched) and, for each, near misses that a sloppy memo would confuse with it: one character changed,
+        // one added, one removed, and the same text with a port. Every origin is sent three times, concurrently, in
+        // a seeded random order.
+        const string Pattern = "https://pr-[0-9]+\\.preview\\.example\\.com";
+        var oracle = new System.Text.RegularExpressions.Regex("^(?:" + Pattern + ")\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        await using var app = await TestApp.StartAsync(o => o.AddDefaultPolicy(p => p.AllowOriginRegexes(Pattern)));
+
+        var origins = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            var match = $"https://pr-{i}.preview.example.com";
+            origins.Add(match);
+            origins.Add($"https://pr-{i}x.preview.example.com");
+            origins.Add($"https://pr-{i}.preview.example.co");
+            origins.Add($"https://pr-{i}.preview.example.comm");
+            origins.Add($"https://pr-{i}.preview.example.com:8443");
+            origins.Add(match.Replace("pr-", "pq-", StringComparison.Ordinal));
+        }
+        var random = new Random(20261122);
+        var requests = origins.Concat(origins).Concat(origins).OrderBy(_ => random.Next()).ToArray();
+        var matching = origins.Count(o => oracle.IsMatch(o));
+        matching.Should().Be(300, "the oracle itself must tell matches from near misses");
+
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (origin, _) =>
+        {
+            var allowed = (await app.GetAsync("/", origin)).Single("Access-Control-Allow-Origin") == origin;
+            if (allowed != oracle.IsMatch(origin)) wrong.Add($"{origin}: allowed={allowed}");
+        });
+
+        wrong.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_predicate_decides_origins_the_allowlist_does_not_know()
     {
         var asked = new List<string>();

@@ -11,7 +11,8 @@ namespace CorsKit.Internal;
 /// <item><c>scheme://host:*</c>: one probe of the origin without its port;</item>
 /// <item><c>scheme://*.suffix[:port|:*]</c>: one probe per dot of the host, right to left, bounded by the longest
 /// configured suffix; keyed per scheme, and there are only ever a handful of schemes;</item>
-/// <item>regexes: one anchored, non-backtracking regex that is the alternation of all configured ones.</item>
+/// <item>regexes: one anchored, non-backtracking regex that is the alternation of all configured ones, run only when
+/// the origin is not among the last matches it remembers (<see cref="RegexMatchMemo"/>).</item>
 /// </list>
 /// </summary>
 internal sealed class OriginMatcher
@@ -21,6 +22,7 @@ internal sealed class OriginMatcher
     private readonly bool _hasAnyPortHosts;
     private readonly SchemeSuffixes[] _suffixes;
     private readonly Regex? _regex;
+    private readonly RegexMatchMemo? _regexMatches;
 
     public OriginMatcher(IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex)
     {
@@ -48,6 +50,7 @@ internal sealed class OriginMatcher
                 g.Where(p => p.PortRule == PortRule.Any).Select(p => p.Host)))
             .ToArray();
         _regex = combinedRegex;
+        _regexMatches = combinedRegex is null ? null : new RegexMatchMemo();
     }
 
     /// <summary>True when no entry can ever match (only a predicate or resolver decides).</summary>
@@ -60,11 +63,19 @@ internal sealed class OriginMatcher
     public bool IsExactMatch(ReadOnlySpan<char> origin) => _exact.Contains(origin);
 
     /// <summary>Patterns and regexes, for a well-formed origin that <see cref="IsExactMatch"/> did not match.</summary>
-    public bool IsPatternMatch(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
+    public bool IsPatternMatch(string origin, in OriginSyntax.Parts parts)
     {
-        if (_hasAnyPortHosts && _anyPortHosts.Contains(origin[..parts.HostEnd])) return true;
+        if (_hasAnyPortHosts && _anyPortHosts.Contains(origin.AsSpan(0, parts.HostEnd))) return true;
         if (_suffixes.Length != 0 && !parts.HostIsIp && MatchesSubdomainPattern(origin, parts)) return true;
-        return _regex is not null && _regex.IsMatch(origin);
+        return _regex is not null && IsRegexMatch(origin);
+    }
+
+    private bool IsRegexMatch(string origin)
+    {
+        if (_regexMatches!.Contains(origin)) return true;
+        if (!_regex!.IsMatch(origin)) return false;
+        _regexMatches.Add(origin);
+        return true;
     }
 
     private bool MatchesSubdomainPattern(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)
