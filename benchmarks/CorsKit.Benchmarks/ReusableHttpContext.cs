@@ -11,6 +11,9 @@ namespace CorsKit.Benchmarks;
 internal sealed class ReusableHttpContext
 {
     private readonly ResponseFeature _response = new();
+    private readonly IHeaderDictionary _requestHeaders;
+    private readonly string[]? _rotatingOrigins;
+    private int _nextOrigin;
 
     public ReusableHttpContext(RequestShape request, IServiceProvider services)
     {
@@ -23,6 +26,8 @@ internal sealed class ReusableHttpContext
             Headers = KestrelHeaders.CreateRequestHeaders(),
         };
         foreach (var (name, value) in request.Headers) requestFeature.Headers[name] = value;
+        _requestHeaders = requestFeature.Headers;
+        _rotatingOrigins = request.RotatingOrigins;
 
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(requestFeature);
@@ -34,8 +39,19 @@ internal sealed class ReusableHttpContext
 
     public HttpContext HttpContext { get; }
 
-    /// <summary>Back to a fresh, unstarted 200 response with no headers. Identical for every variant.</summary>
-    public void Reset() => _response.Reset();
+    /// <summary>
+    /// Back to a fresh, unstarted 200 response with no headers, and the next Origin when the case rotates them.
+    /// Identical for every variant.
+    /// </summary>
+    public void Reset()
+    {
+        _response.Reset();
+        if (_rotatingOrigins is not null)
+        {
+            _requestHeaders.Origin = _rotatingOrigins[_nextOrigin];
+            if (++_nextOrigin == _rotatingOrigins.Length) _nextOrigin = 0;
+        }
+    }
 
     /// <summary>Fires the OnStarting callbacks, last registered first, as Kestrel does.</summary>
     public void StartResponse() => _response.Start();

@@ -40,10 +40,20 @@ public enum Scenario
     /// backtracking regex: the same matching cost on both sides, so the difference is the middleware.
     /// </summary>
     RegexSameEngine,
+
+    /// <summary>
+    /// Case 5 with a different matching origin on every request, cycling through 1,024 of them: CorsKit's table of
+    /// remembered regex matches (64 slots) never has the origin, so every request runs the regex. What an API pays
+    /// when its regex admits more distinct origins than it remembers.
+    /// </summary>
+    RegexUnremembered,
 }
 
-/// <summary>The request a case sends; it never changes between invocations.</summary>
-internal sealed record RequestShape(string Method, IReadOnlyList<(string Name, string Value)> Headers);
+/// <summary>
+/// The request a case sends. It never changes between invocations, except for the Origin header when
+/// <paramref name="RotatingOrigins"/> is set: then each invocation sends the next one of them.
+/// </summary>
+internal sealed record RequestShape(string Method, IReadOnlyList<(string Name, string Value)> Headers, string[]? RotatingOrigins = null);
 
 /// <summary>
 /// One case: the request, and the same policy written for CorsKit and for Microsoft.AspNetCore.Cors. Both policies
@@ -58,6 +68,7 @@ internal sealed class ScenarioDefinition
     public const string RegexOrigin = "https://pr-1234.preview.example.com";
     public const string OriginRegex = @"https://pr-[0-9]+\.preview\.example\.com";
     public const int ManyOriginsCount = 10_000;
+    public const int RotatingOriginsCount = 1_024;
 
     private static readonly string[] Methods = ["PUT", "DELETE"];
     private static readonly string[] RequestHeaders = ["content-type", "x-requested-with"];
@@ -103,6 +114,7 @@ internal sealed class ScenarioDefinition
         Scenario.RefusedPreflight => new(Options(RefusedOrigin, "content-type"), [AllowedOrigin], [], false, false),
         Scenario.HostilePreflight => new(Options(AllowedOrigin, HostileRequestHeaders()), [AllowedOrigin], [], false, false),
         Scenario.RegexSameEngine => new(Get(RegexOrigin), [], [OriginRegex], false, true, RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture),
+        Scenario.RegexUnremembered => new(Get(RegexOrigin) with { RotatingOrigins = RegexOrigins() }, [], [OriginRegex], false, true),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
@@ -149,6 +161,17 @@ internal sealed class ScenarioDefinition
             origins[i] = string.Create(CultureInfo.InvariantCulture, $"https://app-{i}.example.com");
         }
         origins[ManyOriginsCount / 2] = AllowedOrigin;
+        return origins;
+    }
+
+    /// <summary>Distinct origins the case 5 regex matches, all as long as <see cref="RegexOrigin"/>.</summary>
+    private static string[] RegexOrigins()
+    {
+        var origins = new string[RotatingOriginsCount];
+        for (var i = 0; i < origins.Length; i++)
+        {
+            origins[i] = string.Create(CultureInfo.InvariantCulture, $"https://pr-{1000 + i}.preview.example.com");
+        }
         return origins;
     }
 
