@@ -9,7 +9,7 @@
 # framework and runtime code the middleware calls (header collections, hashing, logging checks, DI) counts as its
 # cost, while the endpoint it calls next does not, and Kestrel's and the kernel's work on the response does not.
 # Unlike requests/s on a shared machine, this share barely moves with the neighbours' load.
-# The warm-up is long on purpose: .NET's tiered compilation runs instrumented (PGO) code for the first 10 to 20
+# The warm-up is long on purpose: .NET's tiered compilation ran instrumented (PGO) code for about the first 12
 # seconds of load, and profiling that would mostly show the JIT's instrumentation.
 # Bounded: 2 modes x 2 kinds x (WARMUP + DURATION). Defaults: 4 x (20 s + 10 s), about 2 minutes.
 # Usage: bash benchmarks/e2e-profile.sh   (environment: DURATION, WARMUP, CONNECTIONS, THREADS, PORT, FREQUENCY)

@@ -8,9 +8,9 @@
 # On a shared machine, throughput drifts by more than the difference to measure, so the script compares modes in
 # pairs taken close together in time rather than over a whole run:
 # - the five servers run side by side for the whole test (ports PORT..PORT+4), and each is first warmed under load
-#   for WARMUP per kind: .NET's tiered compilation keeps instrumented (PGO) code running for the first 10 to 20
-#   seconds of load (measured with perf on this machine: 19-30% of samples in instrumented code in the first 12 s,
-#   none after 18 s; throughput rose from 25,000 to 44,000 req/s), so a short warm-up measures the JIT, not CORS;
+#   for WARMUP per kind: .NET's tiered compilation keeps instrumented (PGO) code running for the first seconds of
+#   load (measured with perf on this machine: 19% and 30% of samples in instrumented code in the first two 6 s
+#   windows, 0.1% in the third; throughput rose from 25,000 to 44,000 req/s), so a short warm-up measures the JIT;
 # - each round runs every mode once per kind, DURATION each, in an order that rotates from round to round;
 # - "vs none (paired)" is the median over the rounds of this mode's req/s divided by none's req/s in the same round.
 # The script also reads each server's CPU time (/proc/PID/stat, user + system) around every measured run: CPU time
