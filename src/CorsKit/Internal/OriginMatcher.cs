@@ -21,8 +21,7 @@ internal sealed class OriginMatcher
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _anyPortHosts;
     private readonly bool _hasAnyPortHosts;
     private readonly SchemeSuffixes[] _suffixes;
-    private readonly Regex? _regex;
-    private readonly RegexMatchMemo? _regexMatches;
+    private readonly RegexMatchMemo? _regex;
 
     public OriginMatcher(IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex)
     {
@@ -49,8 +48,7 @@ internal sealed class OriginMatcher
                 g.Where(p => p.PortRule != PortRule.Any).Select(p => p.SuffixKey),
                 g.Where(p => p.PortRule == PortRule.Any).Select(p => p.Host)))
             .ToArray();
-        _regex = combinedRegex;
-        _regexMatches = combinedRegex is null ? null : new RegexMatchMemo();
+        _regex = combinedRegex is null ? null : new RegexMatchMemo(combinedRegex);
     }
 
     /// <summary>True when no entry can ever match (only a predicate or resolver decides).</summary>
@@ -67,15 +65,7 @@ internal sealed class OriginMatcher
     {
         if (_hasAnyPortHosts && _anyPortHosts.Contains(origin.AsSpan(0, parts.HostEnd))) return true;
         if (_suffixes.Length != 0 && !parts.HostIsIp && MatchesSubdomainPattern(origin, parts)) return true;
-        return _regex is not null && IsRegexMatch(origin);
-    }
-
-    private bool IsRegexMatch(string origin)
-    {
-        if (_regexMatches!.Contains(origin)) return true;
-        if (!_regex!.IsMatch(origin)) return false;
-        _regexMatches.Add(origin);
-        return true;
+        return _regex is not null && _regex.IsMatch(origin);
     }
 
     private bool MatchesSubdomainPattern(ReadOnlySpan<char> origin, in OriginSyntax.Parts parts)

@@ -1,15 +1,17 @@
+using System.Text.RegularExpressions;
+
 namespace CorsKit.Internal;
 
 /// <summary>
-/// Remembers origins a policy's regexes recently matched, so a browser that sends the same origin again and again
-/// (every request of a page does) costs a hash and a comparison instead of a regex run.
+/// A policy's combined origin regex, with a memory of the origins it recently matched, so a browser that sends the
+/// same origin again and again (every request of a page does) costs a hash and a comparison instead of a regex run.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A fixed table of <see cref="SlotCount"/> string references, one per hash slot, created with the policy and never
 /// grown: a new match overwrites whatever its slot held. Only matches are stored, and only after the regex said yes;
 /// a lookup compares the whole origin, so a slot can make CorsKit skip a regex run for that exact origin and nothing
-/// else. The regexes of a built policy never change (a reload builds a new policy with a new table), so an entry can
+/// else. The regex of a built policy never changes (a reload builds a new policy with a new table), so an entry can
 /// never go stale.
 /// </para>
 /// <para>
@@ -19,22 +21,21 @@ namespace CorsKit.Internal;
 /// numerous origins only evict each other, which costs regex runs, never a wrong answer.
 /// </para>
 /// </remarks>
-internal sealed class RegexMatchMemo
+internal sealed class RegexMatchMemo(Regex regex)
 {
     /// <summary>Slots in the table: a power of two, far more than the origins one API usually serves.</summary>
     internal const int SlotCount = 64;
 
     private readonly string?[] _slots = new string?[SlotCount];
 
-    /// <summary>True when <paramref name="origin"/> is an origin the regexes matched and that is still remembered.</summary>
-    public bool Contains(string origin)
+    /// <summary>True when the regex matches the whole <paramref name="origin"/>, remembered or run now.</summary>
+    public bool IsMatch(string origin)
     {
-        var remembered = Volatile.Read(ref _slots[SlotOf(origin)]);
-        return remembered is not null && string.Equals(remembered, origin, StringComparison.Ordinal);
+        ref var slot = ref _slots[origin.GetHashCode(StringComparison.Ordinal) & (SlotCount - 1)];
+        var remembered = Volatile.Read(ref slot);
+        if (remembered is not null && string.Equals(remembered, origin, StringComparison.Ordinal)) return true;
+        if (!regex.IsMatch(origin)) return false;
+        Volatile.Write(ref slot, origin);
+        return true;
     }
-
-    /// <summary>Remembers an origin the regexes just matched.</summary>
-    public void Add(string origin) => Volatile.Write(ref _slots[SlotOf(origin)], origin);
-
-    private static int SlotOf(string origin) => origin.GetHashCode(StringComparison.Ordinal) & (SlotCount - 1);
 }
