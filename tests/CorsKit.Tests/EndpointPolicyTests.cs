@@ -85,6 +85,32 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Endpoint_policies_apply_when_the_app_registers_its_own_endpoint_data_source()
+    {
+        // CorsKit skips the endpoint lookup when no endpoint carries its metadata. That scan reads every
+        // EndpointDataSource in DI, as the start-up checks do; reading only the last one registered would let an app's
+        // own (here empty) data source hide routing's and silently fall back to the default policy.
+        await using var app = await Host.StartAsync(
+            b =>
+            {
+                AddPolicies(b.Services);
+                b.Services.AddSingleton<Microsoft.AspNetCore.Routing.EndpointDataSource>(new Microsoft.AspNetCore.Routing.DefaultEndpointDataSource());
+            },
+            a =>
+            {
+                a.UseRouting();
+                a.UseCorsKit();
+                a.MapPut("/min/put", () => "put").RequireCorsKit("partner");
+            });
+
+        var partner = await app.SendAsync(HttpMethod.Put, "/min/put", ("Origin", Partner));
+        var defaultOrigin = await app.SendAsync(HttpMethod.Put, "/min/put", ("Origin", App));
+
+        partner.Single("Access-Control-Allow-Origin").Should().Be(Partner);
+        defaultOrigin.Single("Access-Control-Allow-Origin").Should().BeNull("the endpoint's policy, not the default, decides");
+    }
+
+    [Fact]
     public async Task Endpoint_policy_beats_the_group_policy()
     {
         ((int)(await _app.PreflightAsync("/group/b", Admin, "DELETE")).StatusCode).Should().Be(204);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.Internal;
@@ -6,18 +7,24 @@ namespace CorsKit.Internal;
 /// <summary>
 /// Whether any endpoint of the app carries <see cref="ICorsKitMetadata"/>. When none does, the middleware need not look
 /// up the request's endpoint at all. Scanned lazily on the first request (endpoints are built by then) and again
-/// whenever the endpoint data source signals a change; until a scan has completed the answer is "maybe", which is the
+/// whenever an endpoint data source signals a change; until a scan has completed the answer is "maybe", which is the
 /// safe side.
 /// </summary>
 internal sealed class EndpointMetadataPresence
 {
-    private readonly EndpointDataSource? _endpoints;
+    private readonly EndpointDataSource[] _sources;
     private readonly Lock _lock = new();
     private volatile bool _scanned;
     private volatile bool _present = true;
+    private bool _watching;
 
-    public EndpointMetadataPresence(IServiceProvider services) =>
-        _endpoints = services.GetService(typeof(EndpointDataSource)) as EndpointDataSource;
+    /// <param name="services">The app's services; every <see cref="EndpointDataSource"/> registered there is scanned
+    /// (routing registers one composite of all the app's route builders; an app may register its own).</param>
+    public EndpointMetadataPresence(IServiceProvider services) => _sources = [.. Sources(services)];
+
+    /// <summary>Every endpoint data source of the app; start-up checks read the same ones.</summary>
+    internal static IEnumerable<EndpointDataSource> Sources(IServiceProvider services) =>
+        services.GetServices<EndpointDataSource>();
 
     public bool MayBePresent
     {
@@ -33,39 +40,46 @@ internal sealed class EndpointMetadataPresence
         lock (_lock)
         {
             if (_scanned) return;
-            if (_endpoints is null)
-            {
-                _present = false;
-                _scanned = true;
-                return;
-            }
-
             try
             {
                 var present = false;
-                foreach (var endpoint in _endpoints.Endpoints)
+                foreach (var source in _sources)
                 {
-                    if (endpoint.Metadata.GetMetadata<ICorsKitMetadata>() is not null)
+                    foreach (var endpoint in source.Endpoints)
                     {
-                        present = true;
-                        break;
+                        if (endpoint.Metadata.GetMetadata<ICorsKitMetadata>() is not null)
+                        {
+                            present = true;
+                            break;
+                        }
                     }
+                    if (present) break;
                 }
 
                 _present = present;
                 _scanned = true;
-                ChangeToken.OnChange(_endpoints.GetChangeToken, () =>
-                {
-                    // Endpoints changed: be safe until the next request rescans.
-                    _present = true;
-                    _scanned = false;
-                });
+                Watch();
             }
             catch (InvalidOperationException)
             {
                 // Endpoints could not be built yet: keep looking up the endpoint on every request.
                 _present = true;
             }
+        }
+    }
+
+    /// <summary>Once: on any change to the endpoints, be safe until the next request rescans.</summary>
+    private void Watch()
+    {
+        if (_watching) return;
+        _watching = true;
+        foreach (var source in _sources)
+        {
+            ChangeToken.OnChange(source.GetChangeToken, () =>
+            {
+                _present = true;
+                _scanned = false;
+            });
         }
     }
 }

@@ -48,7 +48,7 @@ internal sealed class StartupCheck : IHostedLifecycleService
     private List<Endpoint> CollectEndpoints()
     {
         var endpoints = new List<Endpoint>();
-        foreach (var source in _services.GetServices<EndpointDataSource>()) endpoints.AddRange(source.Endpoints);
+        foreach (var source in EndpointMetadataPresence.Sources(_services)) endpoints.AddRange(source.Endpoints);
         return endpoints;
     }
 
