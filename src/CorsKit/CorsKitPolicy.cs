@@ -37,14 +37,10 @@ public sealed class CorsKitPolicy
         {
             var context = (HttpContext)state;
             var origin = context.Request.Headers.Origin;
-            var reason = ActualResponse.Evaluate(this, origin);
-            var diagnostics = Diagnostics;
-            ActualResponse.Write(context.Response.Headers, this, reason, origin, diagnostics?.DebugMode ?? false);
-            diagnostics?.Actual(this, reason, origin);
+            ActualResponse.Respond(context, this, ActualResponse.Evaluate(this, origin), origin);
             return Task.CompletedTask;
         };
 
-        AllowOriginValue = description.AllowsAnyOrigin ? CorsHeaders.Wildcard : StringValues.Empty;
         AllowMethodsValue = methods.AllowsAny && !description.AllowsCredentials
             ? CorsHeaders.Wildcard
             : JoinOrEmpty(description.Methods);
@@ -95,11 +91,6 @@ public sealed class CorsKitPolicy
     /// <summary>The run-time origin check (with its cache), or null when the static allowlist decides alone.</summary>
     internal OriginResolution? OriginResolver { get; }
 
-    /// <summary>True when the answer to a request depends on its Origin, so responses need <c>Vary: Origin</c>.</summary>
-    internal bool VariesByOrigin => !Description.AllowsAnyOrigin;
-
-    internal StringValues AllowOriginValue { get; }
-
     internal StringValues AllowMethodsValue { get; }
 
     internal StringValues AllowHeadersValue { get; }
@@ -108,7 +99,7 @@ public sealed class CorsKitPolicy
 
     internal StringValues MaxAgeValue { get; }
 
-    /// <summary>The logs and metrics of the app that uses this policy; attached by the store or the middleware.</summary>
+    /// <summary>The logs and metrics of the app that uses this policy; attached by the middleware on first use.</summary>
     internal CorsKitDiagnostics? Diagnostics { get; set; }
 
     /// <summary>Response.OnStarting callback (state: the HttpContext), created once per policy.</summary>

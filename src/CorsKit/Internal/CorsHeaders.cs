@@ -14,7 +14,6 @@ internal static class CorsHeaders
     public const string AllowHeaders = "Access-Control-Allow-Headers";
     public const string ExposeHeaders = "Access-Control-Expose-Headers";
     public const string MaxAge = "Access-Control-Max-Age";
-    public const string Vary = "Vary";
 
     /// <summary>Debug mode only: why CorsKit refused the request, in plain words.</summary>
     public const string DebugReason = "X-CorsKit-Reason";
@@ -23,5 +22,4 @@ internal static class CorsHeaders
     public static readonly StringValues True = new("true");
     public static readonly StringValues VaryOrigin = new(Origin);
     public static readonly StringValues VaryPreflight = new($"{Origin}, {RequestMethod}, {RequestHeaders}");
-    public static readonly StringValues VaryPreflightWithoutOrigin = new($"{RequestMethod}, {RequestHeaders}");
 }

@@ -11,9 +11,9 @@ namespace CorsKit.Internal;
 /// </summary>
 internal sealed partial class CorsKitMiddleware
 {
-    private async Task InvokeWithResolverAsync(HttpContext context, CorsKitPolicy policy, OriginResolution resolver, bool isPreflight)
+    private async Task InvokeWithResolverAsync(
+        HttpContext context, CorsKitPolicy policy, OriginResolution resolver, StringValues origin, bool isPreflight, StringValues requestMethod)
     {
-        var origin = context.Request.Headers.Origin;
         var reason = policy.CheckOrigin(origin);
 
         // Only a well-formed origin the allowlist did not match reaches the resolver; malformed and null never do.
@@ -21,11 +21,11 @@ internal sealed partial class CorsKitMiddleware
 
         if (isPreflight)
         {
-            AnswerPreflight(context, policy, origin, context.Request.Headers[CorsHeaders.RequestMethod], reason);
+            AnswerPreflight(context, policy, origin, requestMethod, reason);
             return;
         }
 
-        if (policy.Diagnostics is null) policy.Diagnostics = _diagnostics;
+        AttachDiagnostics(policy);
         context.Response.OnStarting(DecidedActualResponse.Callback, new DecidedActualResponse(context, policy, reason, origin));
         await _next(context).ConfigureAwait(false);
     }
@@ -35,10 +35,7 @@ internal sealed partial class CorsKitMiddleware
         public static readonly Func<object, Task> Callback = static state =>
         {
             var decided = (DecidedActualResponse)state;
-            var policy = decided._policy;
-            var diagnostics = policy.Diagnostics;
-            ActualResponse.Write(decided._context.Response.Headers, policy, decided._reason, decided._origin, diagnostics?.DebugMode ?? false);
-            diagnostics?.Actual(policy, decided._reason, decided._origin);
+            ActualResponse.Respond(decided._context, decided._policy, decided._reason, decided._origin);
             return Task.CompletedTask;
         };
 

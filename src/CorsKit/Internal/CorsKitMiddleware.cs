@@ -70,7 +70,7 @@ internal sealed partial class CorsKitMiddleware
         }
         else if (policy.OriginResolver is { } resolver && origin.Count != 0)
         {
-            return InvokeWithResolverAsync(context, policy, resolver, isPreflight);
+            return InvokeWithResolverAsync(context, policy, resolver, origin, isPreflight, requestMethod);
         }
 
         if (isPreflight)
@@ -81,9 +81,15 @@ internal sealed partial class CorsKitMiddleware
 
         // Headers are written when the response starts (ActualResponse), by a callback cached on the policy, so
         // nothing is allocated here.
-        if (policy!.Diagnostics is null) policy.Diagnostics = _diagnostics;
-        context.Response.OnStarting(policy.ActualResponseCallback, context);
+        AttachDiagnostics(policy!);
+        context.Response.OnStarting(policy!.ActualResponseCallback, context);
         return _next(context);
+    }
+
+    /// <summary>Gives the policy this app's logs and metrics, for the callbacks that run at response start.</summary>
+    private void AttachDiagnostics(CorsKitPolicy policy)
+    {
+        if (policy.Diagnostics is null) policy.Diagnostics = _diagnostics;
     }
 
     /// <summary>

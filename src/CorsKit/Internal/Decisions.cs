@@ -95,6 +95,14 @@ internal static class ActualResponse
         return policy.CheckOrigin(origin);
     }
 
+    /// <summary>At response start: the headers for this decision, then its log event and count.</summary>
+    public static void Respond(HttpContext context, CorsKitPolicy policy, CorsKitReason reason, StringValues origin)
+    {
+        var diagnostics = policy.Diagnostics;
+        Write(context.Response.Headers, policy, reason, origin, diagnostics?.DebugMode ?? false);
+        diagnostics?.Actual(policy, reason, origin);
+    }
+
     public static void Write(IHeaderDictionary headers, CorsKitPolicy policy, CorsKitReason reason, StringValues origin, bool debug)
     {
         if (policy.AllowsAnyOrigin)

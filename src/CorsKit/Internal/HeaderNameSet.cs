@@ -86,15 +86,27 @@ internal sealed class HeaderNameSet
     {
         var names = new List<string>();
         if (MeasureLength(requestHeaders) < 0) return names;
+        foreach (var name in Elements(requestHeaders))
+        {
+            if (HttpSyntax.IsToken(name) && IsAllowed(name) == allowed) names.Add(name.ToLowerInvariant());
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// The non-empty elements of the lists, trimmed of optional whitespace, for diagnostics only (allocates; callers
+    /// check <see cref="MeasureLength"/> first, so the work is bounded).
+    /// </summary>
+    internal static IEnumerable<string> Elements(StringValues requestHeaders)
+    {
         foreach (var line in requestHeaders)
         {
             foreach (var element in (line ?? string.Empty).Split(','))
             {
                 var name = element.Trim(' ', '\t');
-                if (name.Length > 0 && HttpSyntax.IsToken(name) && IsAllowed(name) == allowed) names.Add(name.ToLowerInvariant());
+                if (name.Length > 0) yield return name;
             }
         }
-        return names;
     }
 
     /// <summary>True when the request asked for at least one header.</summary>

@@ -29,10 +29,12 @@ internal sealed class OriginMatcher
         var anyPortHosts = new List<string>();
         foreach (var pattern in patterns)
         {
-            // Only origins a request could carry go in the exact set, so a hit there needs no parsing (see IsExactMatch).
+            // An exact pattern's canonical form is its origin. Only origins a request could carry go in the exact set, so a
+            // hit there needs no parsing (see IsExactMatch).
             if (pattern.IsExact)
             {
-                if (OriginSyntax.TryParse(pattern.ExactOrigin, out _)) exact.Add(pattern.ExactOrigin);
+                var origin = pattern.Display;
+                if (OriginSyntax.TryParse(origin, out _)) exact.Add(origin);
             }
             else if (!pattern.MatchesSubdomains) anyPortHosts.Add($"{pattern.Scheme}://{pattern.Host}");
         }
@@ -50,9 +52,6 @@ internal sealed class OriginMatcher
             .ToArray();
         _regex = combinedRegex is null ? null : new RegexMatchMemo(combinedRegex);
     }
-
-    /// <summary>True when no entry can ever match (only a predicate or resolver decides).</summary>
-    public bool IsEmpty => _exact.Set.Count == 0 && !_hasAnyPortHosts && _suffixes.Length == 0 && _regex is null;
 
     /// <summary>
     /// True when the raw Origin value is one of the exact origins. Every entry passed <see cref="OriginSyntax.TryParse"/>

@@ -42,13 +42,6 @@ internal sealed class OriginPattern
 
     public int Port { get; }
 
-    public bool HostIsIp { get; private init; }
-
-    /// <summary>The exact origin string, for patterns without wildcards.</summary>
-    public string ExactOrigin => PortRule == PortRule.Specific
-        ? $"{Scheme}://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}"
-        : $"{Scheme}://{Host}";
-
     /// <summary>What follows "scheme://label." in a matching origin: the suffix and, for an explicit port, ":port".</summary>
     public string SuffixKey => PortRule == PortRule.Specific
         ? $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}"
@@ -261,7 +254,7 @@ internal sealed class OriginPattern
             return null;
         }
 
-        var pattern = new OriginPattern(scheme, lowerHost, subdomains, portRule, port) { HostIsIp = isIp };
+        var pattern = new OriginPattern(scheme, lowerHost, subdomains, portRule, port);
         if (problems.Count > 0)
         {
             var suggestion = pattern.Display;

@@ -55,28 +55,17 @@ internal static class ReasonText
             return $"{requestHeaders.Count} header lines, more than the {RequestLimits.MaxRequestHeadersElements} elements allowed";
         }
 
-        var length = 0;
-        var elements = 0;
-        foreach (var line in requestHeaders)
+        if (HeaderNameSet.MeasureLength(requestHeaders) < 0)
         {
-            var value = line ?? string.Empty;
-            length += value.Length;
-            if (length > RequestLimits.MaxRequestHeadersLength)
-            {
-                return $"longer than the {RequestLimits.MaxRequestHeadersLength} characters allowed";
-            }
-
-            elements += value.AsSpan().Count(',') + 1;
+            return $"longer than the {RequestLimits.MaxRequestHeadersLength} characters allowed";
         }
 
+        var elements = 0;
+        foreach (var line in requestHeaders) elements += (line ?? string.Empty).AsSpan().Count(',') + 1;
         if (elements > RequestLimits.MaxRequestHeadersElements) return $"{elements} elements, more than the {RequestLimits.MaxRequestHeadersElements} allowed";
-        foreach (var line in requestHeaders)
+        foreach (var name in HeaderNameSet.Elements(requestHeaders))
         {
-            foreach (var element in (line ?? string.Empty).Split(','))
-            {
-                var name = element.Trim(' ', '\t');
-                if (name.Length > 0 && !HttpSyntax.IsToken(name)) return $"'{SafeLog.Value(name)}' is not a header name";
-            }
+            if (!HttpSyntax.IsToken(name)) return $"'{SafeLog.Value(name)}' is not a header name";
         }
 
         return "not a comma-separated list of header names";
