@@ -36,9 +36,8 @@ stop_server() {
 trap 'stop_server; rm -rf "$work"' EXIT
 
 source benchmarks/e2e-common.sh
-require_packages wrk perf
+install_debian_packages wrk:wrk perf:linux-perf
 
-cpu_ticks() { sed 's/.*) //' "/proc/$server_pid/stat" | awk '{print $12 + $13}'; }
 
 # perf script prints one paragraph per sample: a header line, then one line per frame, leaf first.
 share() {
@@ -71,11 +70,7 @@ for mode in microsoft corskit; do
   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 "${server_cpu[@]}" dotnet "$app" --mode "$mode" --port "$PORT" \
     >"$work/server-$mode.log" 2>&1 &
   server_pid=$!
-  for attempt in $(seq 1 150); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/api/hello" && break
-    if ((attempt == 150)); then echo "The $mode server did not start:"; cat "$work/server-$mode.log"; exit 1; fi
-    sleep 0.1
-  done
+  wait_for_server "$mode" "http://127.0.0.1:$PORT"
   for kind in actual preflight; do
     url="http://127.0.0.1:$PORT$(path_of "$kind")"
     "${wrk_cpu[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${WARMUP}s" -s "$work/$kind.lua" "$url" >/dev/null
@@ -83,13 +78,13 @@ for mode in microsoft corskit; do
       >/dev/null 2>&1 &
     perf_pid=$!
     sleep 0.5
-    before=$(cpu_ticks)
+    before=$(cpu_ticks "$server_pid")
     "${wrk_cpu[@]}" wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" -s "$work/$kind.lua" "$url" >"$work/$mode-$kind.txt"
-    after=$(cpu_ticks)
+    after=$(cpu_ticks "$server_pid")
     wait "$perf_pid" || true
     requests=$(awk '/ requests in / {print $1}' "$work/$mode-$kind.txt")
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$mode-$kind.txt")
-    cpu=$(awk -v t="$((after - before))" -v hz="$ticks_per_second" -v n="$requests" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
+    cpu=$(cpu_per_request "$((after - before))" "$requests")
     read -r inside total < <(share "$middleware" "$work/$mode-$kind.data" "$work/$mode-$kind.leaves")
     awk -v m="$mode" -v k="$kind" -v r="$rps" -v c="$cpu" -v i="$inside" -v t="$total" \
       'BEGIN {printf "| %s | %s | %s | %s | %d | %.2f%% | %.2f |\n", m, k, r, c, t, 100 * i / t, c * i / t}'

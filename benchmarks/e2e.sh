@@ -38,9 +38,8 @@ stop_servers() {
 trap 'stop_servers; rm -rf "$work"' EXIT
 
 source benchmarks/e2e-common.sh
-require_packages wrk
+install_debian_packages wrk:wrk
 
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 base() { echo "http://127.0.0.1:${port[$1]}"; }
 
 for i in "${!MODES[@]}"; do
@@ -49,13 +48,7 @@ for i in "${!MODES[@]}"; do
   "${server_cpu[@]}" dotnet "$app" --mode "$mode" --port "${port[$mode]}" >"$work/server-$mode.log" 2>&1 &
   pid[$mode]=$!
 done
-for mode in "${MODES[@]}"; do
-  for attempt in $(seq 1 150); do
-    curl -s -o /dev/null "$(base "$mode")/api/hello" && break
-    if ((attempt == 150)); then echo "The $mode server did not start:"; cat "$work/server-$mode.log"; exit 1; fi
-    sleep 0.1
-  done
-done
+for mode in "${MODES[@]}"; do wait_for_server "$mode" "$(base "$mode")"; done
 
 echo "== Answers (the headers each mode sends)"
 for mode in "${MODES[@]}"; do
@@ -88,8 +81,7 @@ for round in $(seq 1 "$ROUNDS"); do
       after=$(cpu_ticks "${pid[$mode]}")
       awk '/^Requests\/sec:/ {print $2}' "$out.txt" >"$out.rps"
       requests=$(awk '/ requests in / {print $1}' "$out.txt")
-      awk -v t="$((after - before))" -v hz="$ticks_per_second" -v n="$requests" \
-        'BEGIN {printf "%.2f\n", t / hz * 1e6 / n}' >"$out.cpu"
+      cpu_per_request "$((after - before))" "$requests" >"$out.cpu"
       printf '   round %2s %-9s %-9s %10s req/s %8s us CPU/request\n' "$round" "$kind" "$mode" "$(cat "$out.rps")" "$(cat "$out.cpu")"
     done
   done

@@ -7,18 +7,7 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-install_debian_packages() {
-  local missing=()
-  for entry in "$@"; do
-    local command=${entry%%:*} package=${entry##*:}
-    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  echo "Installing Debian packages: ${missing[*]}"
-  local sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+source tests/debian-packages.sh
 
 if [[ -d tests/CorsKit.BrowserTests ]]; then
   install_debian_packages chromium:chromium || { echo "Could not install chromium; the browser suite will fail."; }
