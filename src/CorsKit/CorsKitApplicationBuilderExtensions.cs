@@ -23,7 +23,7 @@ public static class CorsKitApplicationBuilderExtensions
     // Keys ASP.NET Core's own Use* methods leave in IApplicationBuilder.Properties.
     private const string AuthenticationSetKey = "__AuthenticationMiddlewareSet";
     private const string AuthorizationSetKey = "__AuthorizationMiddlewareSet";
-    private const string EndpointRouteBuilderKey = "__EndpointRouteBuilder";
+    internal const string EndpointRouteBuilderKey = "__EndpointRouteBuilder";
     private const string GlobalEndpointRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
     private static IApplicationBuilder UseCorsKitCore(IApplicationBuilder app, string? policyName)

@@ -23,8 +23,7 @@ internal static class ConfigurationReader
         {
             if (!TopLevelKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                options.BindingErrors.Add(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit setting.",
-                    $"Use one of: {string.Join(", ", TopLevelKeys)}{Suggest(child.Key, TopLevelKeys)}."));
+                options.BindingErrors.Add(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit setting.", UnknownKeyFix(child.Key, TopLevelKeys)));
             }
         }
 
@@ -53,8 +52,7 @@ internal static class ConfigurationReader
             {
                 if (!PolicyKeys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
                 {
-                    builder.AddBindingError(new CorsKitConfigurationError(name, setting.Key, setting.Value, "Unknown policy setting.",
-                        $"Use one of: {string.Join(", ", PolicyKeys)}{Suggest(setting.Key, PolicyKeys)}."));
+                    builder.AddBindingError(new CorsKitConfigurationError(name, setting.Key, setting.Value, "Unknown policy setting.", UnknownKeyFix(setting.Key, PolicyKeys)));
                 }
             }
 
@@ -107,6 +105,9 @@ internal static class ConfigurationReader
             .Select(c => c.Value ?? string.Empty)
             .ToArray();
     }
+
+    /// <summary>The fix for an unknown key: every known key, and the closest one when it is close enough.</summary>
+    private static string UnknownKeyFix(string key, string[] known) => $"Use one of: {string.Join(", ", known)}{Suggest(key, known)}.";
 
     private static string Suggest(string key, string[] known)
     {

@@ -58,9 +58,13 @@ internal sealed class PolicySet
         return new PolicySet(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings, new PolicySettings(options.DebugMode, options.RefusalLogLevel));
     }
 
-    private static string Known(CorsKitOptions options) => options.PolicyBuilders.Count == 0
-        ? "Add a policy with AddPolicy(name, ...) or under CorsKit:Policies in configuration."
-        : $"Use one of: {string.Join(", ", options.PolicyBuilders.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}.";
+    private static string Known(CorsKitOptions options) => KnownNamesFix(
+        options.PolicyBuilders.Keys, "Add a policy with AddPolicy(name, ...) or under CorsKit:Policies in configuration.", ".");
+
+    /// <summary>The fix for an unknown policy name: the known names in order, or <paramref name="whenNone"/>.</summary>
+    internal static string KnownNamesFix(IEnumerable<string> names, string whenNone, string end) => !names.Any()
+        ? whenNone
+        : $"Use one of: {string.Join(", ", names.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}{end}";
 }
 
 /// <summary>Settings that apply to all policies of a generation.</summary>

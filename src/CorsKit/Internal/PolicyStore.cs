@@ -31,21 +31,21 @@ internal sealed partial class PolicyStore : IDisposable
     /// <summary>Records that a policy name is used (by UseCorsKit(name) or an endpoint) and checks it exists now.</summary>
     public void Require(string policyName)
     {
+        if (TryRequire(policyName, "policy name") is { } error) throw new CorsKitConfigurationException([error]);
+    }
+
+    /// <summary>As <see cref="Require"/>, but returns the error (naming <paramref name="option"/>) instead of throwing.</summary>
+    public CorsKitConfigurationError? TryRequire(string policyName, string option)
+    {
         lock (_lock)
         {
             _requiredPolicyNames.Add(policyName);
         }
 
-        if (!_current.Policies.ContainsKey(policyName))
-        {
-            throw new CorsKitConfigurationException(
-            [
-                new CorsKitConfigurationError(null, "policy name", policyName, "A policy is used by name but no policy has that name.",
-                    _current.Policies.Count == 0
-                        ? "Add it with AddPolicy(name, ...) or under CorsKit:Policies in configuration."
-                        : $"Use one of: {string.Join(", ", _current.Policies.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}, or add it."),
-            ]);
-        }
+        return _current.Policies.ContainsKey(policyName)
+            ? null
+            : new CorsKitConfigurationError(null, option, policyName, "A policy is used by name but no policy has that name.",
+                PolicySet.KnownNamesFix(_current.Policies.Keys, "Add it with AddPolicy(name, ...) or under CorsKit:Policies in configuration.", ", or add it."));
     }
 
     private PolicySet CompileOrThrow(CorsKitOptions options)

@@ -33,7 +33,7 @@ internal sealed class StartupCheck : IHostedLifecycleService
 
             foreach (var registration in registrations)
             {
-                var routingAfter = !registration.RoutingBefore && (!registration.IsWebApplication || registration.Properties.ContainsKey("__EndpointRouteBuilder"));
+                var routingAfter = !registration.RoutingBefore && (!registration.IsWebApplication || registration.Properties.ContainsKey(Microsoft.AspNetCore.Builder.CorsKitApplicationBuilderExtensions.EndpointRouteBuilderKey));
                 if (routingAfter)
                 {
                     throw new InvalidOperationException(
@@ -60,14 +60,7 @@ internal sealed class StartupCheck : IHostedLifecycleService
         {
             var name = endpoint.Metadata.GetMetadata<ICorsKitMetadata>()!.PolicyName;
             if (name is null) continue;
-            try
-            {
-                store.Require(name);
-            }
-            catch (CorsKitConfigurationException ex)
-            {
-                errors.AddRange(ex.Errors.Select(e => e with { Option = $"endpoint '{endpoint.DisplayName}'" }));
-            }
+            if (store.TryRequire(name, $"endpoint '{endpoint.DisplayName}'") is { } error) errors.Add(error);
         }
 
         if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
