@@ -16,7 +16,7 @@ namespace CorsKit.Cli.Check;
 internal static class CorsCheckEngine
 {
     /// <summary>The header in which CorsKit's debug mode states why it refused a request.</summary>
-    public const string ServerReasonHeader = "X-CorsKit-Reason";
+    public const string ServerReasonHeader = CorsKit.Internal.CorsHeaders.DebugReason;
 
     private const int MaxRedirects = 20;
 

@@ -109,8 +109,7 @@ internal static class FetchRules
     public static bool IsSafelistedResponseHeader(string name) => SafelistedResponseHeaders.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Set-Cookie and Set-Cookie2 are never readable, whatever Access-Control-Expose-Headers says.</summary>
-    public static bool IsForbiddenResponseHeader(string name) =>
-        name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) || name.Equals("set-cookie2", StringComparison.OrdinalIgnoreCase);
+    public static bool IsForbiddenResponseHeader(string name) => ForbiddenHeaders.IsForbiddenResponseHeader(name);
 
     /// <summary>
     /// Parses a comma-separated list of tokens as Chromium does for Access-Control-Allow-Methods, -Allow-Headers and

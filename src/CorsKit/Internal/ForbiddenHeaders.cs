@@ -18,6 +18,11 @@ internal static class ForbiddenHeaders
         || name.StartsWith("proxy-", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("sec-", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Fetch "forbidden response-header" names: Set-Cookie and Set-Cookie2 are never readable by script,
+    /// whatever Access-Control-Expose-Headers says.</summary>
+    public static bool IsForbiddenResponseHeader(string name) =>
+        name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) || name.Equals("set-cookie2", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Methods a browser refuses to send (Fetch "forbidden method").</summary>
     public static bool IsForbiddenMethod(ReadOnlySpan<char> method) =>
         method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase)

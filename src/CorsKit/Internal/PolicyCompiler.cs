@@ -149,7 +149,7 @@ internal static class PolicyCompiler
                 continue;
             }
 
-            if (header.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) || header.Equals("set-cookie2", StringComparison.OrdinalIgnoreCase))
+            if (ForbiddenHeaders.IsForbiddenResponseHeader(header))
             {
                 Error("ExposedHeaders", header, "Browsers never expose Set-Cookie to script, whatever the server says.", "Remove it.");
                 continue;
