@@ -86,7 +86,7 @@ internal sealed class OriginPattern
         }
 
         var scheme = rawScheme.ToLowerInvariant();
-        if (!IsSchemeSyntax(scheme))
+        if (!OriginSyntax.IsScheme(scheme))
         {
             Error("The scheme is not valid.", "Use a scheme such as 'https' or 'http'.");
             return null;
@@ -279,15 +279,5 @@ internal sealed class OriginPattern
             if (PortRule == PortRule.Any) builder.Append(":*");
             return builder.ToString();
         }
-    }
-
-    private static bool IsSchemeSyntax(string scheme)
-    {
-        if (scheme.Length == 0 || !char.IsAsciiLetterLower(scheme[0])) return false;
-        foreach (var c in scheme)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.')) return false;
-        }
-        return true;
     }
 }

@@ -38,13 +38,15 @@ internal static class OriginRegexAudit
 
         // Strict samples that match must be origins; every sample that is an origin is attacked, shortest first
         // (the plainest reading of the regex gives the plainest error).
-        var origins = new List<string>();
+        var origins = new List<(string Origin, OriginSyntax.Parts Parts)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (example, loose) in examples)
         {
-            if (!regex.IsMatch(example) || origins.Contains(example, StringComparer.Ordinal)) continue;
-            if (OriginSyntax.TryParse(example, out _))
+            if (!regex.IsMatch(example) || seen.Contains(example)) continue;
+            if (OriginSyntax.TryParse(example, out var parsed))
             {
-                origins.Add(example);
+                seen.Add(example);
+                origins.Add((example, parsed));
             }
             else if (!loose)
             {
@@ -61,9 +63,8 @@ internal static class OriginRegexAudit
         }
 
         string? insecure = null;
-        foreach (var example in origins.OrderBy(o => o.Length))
+        foreach (var (example, parts) in origins.OrderBy(o => o.Origin.Length))
         {
-            _ = OriginSyntax.TryParse(example, out var parts);
             var attack = FindAttack(regex, example, parts);
             if (attack is not null)
             {

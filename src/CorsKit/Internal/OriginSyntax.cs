@@ -263,6 +263,17 @@ internal static class OriginSyntax
         return text.ToString();
     }
 
+    /// <summary>True when the whole of <paramref name="scheme"/> is URL scheme syntax, in lower case.</summary>
+    internal static bool IsScheme(ReadOnlySpan<char> scheme)
+    {
+        if (scheme.IsEmpty || !IsLowerAlpha(scheme[0])) return false;
+        foreach (var c in scheme)
+        {
+            if (!IsSchemeChar(c)) return false;
+        }
+        return true;
+    }
+
     private static bool IsLowerAlpha(char c) => c >= 'a' && c <= 'z';
 
     private static bool IsSchemeChar(char c) =>
