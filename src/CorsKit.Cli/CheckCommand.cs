@@ -41,7 +41,8 @@ internal static class CheckCommand
         {
             var headers = request.ParseHeaders(parse, out var usageError);
             var target = parse.GetRequiredValue(url);
-            if (headers is not null && !Uri.TryCreate(target, UriKind.Absolute, out _))
+            Uri? targetUrl = null;
+            if (headers is not null && !Uri.TryCreate(target, UriKind.Absolute, out targetUrl))
             {
                 usageError = $"'{target}' is not an absolute URL (e.g. http://127.0.0.1:5100/api/hello).";
             }
@@ -53,7 +54,7 @@ internal static class CheckCommand
 
             var check = new CorsCheckRequest
             {
-                Url = new Uri(target, UriKind.Absolute),
+                Url = targetUrl!,
                 Origin = parse.GetRequiredValue(request.Origin),
                 Method = parse.GetRequiredValue(request.Method),
                 Headers = headers!,
@@ -64,16 +65,8 @@ internal static class CheckCommand
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
 
-            CorsCheckResult result;
-            if (environment.CreateHandler is null)
-            {
-                result = await CorsCheckEngine.CheckAsync(check, cancellationToken);
-            }
-            else
-            {
-                using var handler = environment.CreateHandler();
-                result = await CorsCheckEngine.CheckAsync(check, handler, cancellationToken);
-            }
+            using var handler = (environment.CreateHandler ?? CorsCheckEngine.CreateHandler)();
+            var result = await CorsCheckEngine.CheckAsync(check, handler, cancellationToken);
 
             if (parse.GetValue(request.Json))
             {
