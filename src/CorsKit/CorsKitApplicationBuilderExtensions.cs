@@ -45,7 +45,8 @@ public static class CorsKitApplicationBuilderExtensions
         store.Register(new PipelineRegistration(
             app.Properties,
             RoutingBefore: app.Properties.ContainsKey(EndpointRouteBuilderKey),
-            IsWebApplication: app.Properties.ContainsKey(GlobalEndpointRouteBuilderKey)));
+            IsWebApplication: app.Properties.ContainsKey(GlobalEndpointRouteBuilderKey),
+            PolicyName: policyName));
 
         // The middleware is created when the pipeline is built (at start-up), so an invalid configuration or an
         // unknown policy name fails the start, not the first request.
@@ -57,7 +58,8 @@ public static class CorsKitApplicationBuilderExtensions
                 services.GetRequiredService<PolicyStore>(),
                 services.GetRequiredService<CorsKitDiagnostics>(),
                 policyName,
-                new EndpointMetadataPresence(services));
+                new EndpointMetadataPresence(services),
+                services.GetRequiredService<ResponseCacheUse>());
             return middleware.InvokeAsync;
         });
     }

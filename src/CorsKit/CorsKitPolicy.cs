@@ -112,6 +112,10 @@ public sealed class CorsKitPolicy
     /// <summary>Checks the Origin header of a request against the static allowlist, regexes and predicates.</summary>
     internal CorsKitReason CheckOrigin(StringValues originHeader)
     {
+        // The one rule for an any-origin policy: '*' whatever the Origin header holds (malformed, null or repeated
+        // included). '*' reflects nothing and never comes with credentials, and an answer that does not depend on
+        // Origin lets one cached response serve every origin (docs/security.md).
+        if (Description.AllowsAnyOrigin) return CorsKitReason.Allowed;
         if (originHeader.Count != 1) return CorsKitReason.OriginMalformed;
         var origin = originHeader[0];
         if (string.IsNullOrEmpty(origin)) return CorsKitReason.OriginMalformed;
@@ -121,7 +125,7 @@ public sealed class CorsKitPolicy
             return origin == "null" ? CorsKitReason.OriginNull : CorsKitReason.OriginMalformed;
         }
 
-        if (Description.AllowsAnyOrigin || _matcher.IsPatternMatch(origin, parts)) return CorsKitReason.Allowed;
+        if (_matcher.IsPatternMatch(origin, parts)) return CorsKitReason.Allowed;
         foreach (var predicate in _predicates)
         {
             try

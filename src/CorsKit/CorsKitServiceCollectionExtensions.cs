@@ -44,5 +44,12 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton<CorsKitDiagnostics>();
         services.TryAddSingleton<ICorsKitExplainer, CorsKitExplainer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupCheck>());
+
+        // Only read if the app uses a response cache: then output-cache keys vary by what CorsKit's answers depend on,
+        // and the middleware looks for a cache ahead of it.
+        services.TryAddSingleton<ResponseCacheUse>();
+        services.TryAddSingleton<OutputCacheOriginPolicy>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
     }
 }

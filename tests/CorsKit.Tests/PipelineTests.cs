@@ -278,26 +278,6 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task UseCorsKit_after_response_caching_logs_a_warning()
-    {
-        var logs = new ListLoggerProvider();
-        await using var app = await Host.StartAsync(b =>
-        {
-            EndpointPolicyTests.AddPolicies(b.Services);
-            b.Services.AddResponseCaching();
-        }, a =>
-        {
-            a.UseResponseCaching();
-            a.UseCorsKit();
-            a.MapGet("/cached", () => "x");
-        }, logs);
-
-        await app.SendAsync(HttpMethod.Get, "/cached", ("Origin", App));
-
-        logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Event.Name == "AfterResponseCache");
-    }
-
-    [Fact]
     public async Task Microsoft_UseCors_before_CorsKit_fails_clearly()
     {
         await using var app = await Host.StartAsync(b =>

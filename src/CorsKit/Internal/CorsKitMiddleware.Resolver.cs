@@ -17,7 +17,8 @@ internal sealed partial class CorsKitMiddleware
         var reason = policy.CheckOrigin(origin);
 
         // Only a well-formed origin the allowlist did not match reaches the resolver; malformed and null never do.
-        if (reason == CorsKitReason.OriginNotAllowed) reason = await resolver.CheckAsync(origin[0]!, context, _logger).ConfigureAwait(false);
+        var resolved = reason == CorsKitReason.OriginNotAllowed;
+        if (resolved) reason = await resolver.CheckAsync(origin[0]!, context, _logger).ConfigureAwait(false);
 
         if (isPreflight)
         {
@@ -27,7 +28,8 @@ internal sealed partial class CorsKitMiddleware
 
         AttachDiagnostics(policy);
         context.Response.OnStarting(DecidedActualResponse.Callback, new DecidedActualResponse(context, policy, reason, origin));
-        await _next(context).ConfigureAwait(false);
+        if (CacheAheadMayStore(context, out var outputCache)) await InvokeWithCacheAheadAsync(context, policy, reason, origin, outputCache, resolved).ConfigureAwait(false);
+        else await _next(context).ConfigureAwait(false);
     }
 
     private sealed class DecidedActualResponse(HttpContext context, CorsKitPolicy policy, CorsKitReason reason, StringValues origin)

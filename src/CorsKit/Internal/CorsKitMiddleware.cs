@@ -21,6 +21,7 @@ internal sealed partial class CorsKitMiddleware
     private readonly CorsKitDiagnostics _diagnostics;
     private readonly string? _policyName;
     private readonly EndpointMetadataPresence _endpointMetadata;
+    private readonly ResponseCacheUse _caches;
     private int _pipelineChecksLeft = 1000;
 
     /// <summary>The key EndpointMiddleware looks for before running an endpoint that carries ICorsMetadata.</summary>
@@ -28,8 +29,10 @@ internal sealed partial class CorsKitMiddleware
 
     private const string AuthorizationInvokedKey = "__AuthorizationMiddlewareWithEndpointInvoked";
 
-    public CorsKitMiddleware(RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName, EndpointMetadataPresence endpointMetadata)
+    public CorsKitMiddleware(
+        RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName, EndpointMetadataPresence endpointMetadata, ResponseCacheUse caches)
     {
+        _caches = caches;
         _endpointMetadata = endpointMetadata;
         _next = next;
         _store = store;
@@ -65,6 +68,9 @@ internal sealed partial class CorsKitMiddleware
                     context.Response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, origin, default, default);
                 }
 
+                // In debug mode the answer (that reason) depends on Origin, so a cache must keep it apart.
+                if (disabled && _diagnostics.DebugMode) VaryHeader.Append(context.Response.Headers, CorsHeaders.VaryOrigin);
+
                 return _next(context);
             }
         }
@@ -83,7 +89,9 @@ internal sealed partial class CorsKitMiddleware
         // nothing is allocated here.
         AttachDiagnostics(policy!);
         context.Response.OnStarting(policy!.ActualResponseCallback, context);
-        return _next(context);
+        return CacheAheadMayStore(context, out var outputCache)
+            ? InvokeWithCacheAheadAsync(context, policy, null, origin, outputCache)
+            : _next(context);
     }
 
     /// <summary>Gives the policy this app's logs and metrics, for the callbacks that run at response start.</summary>
@@ -93,14 +101,8 @@ internal sealed partial class CorsKitMiddleware
     }
 
     /// <summary>
-    /// Policy resolution, in this order (docs/endpoint-policies.md):
-    /// 1. the endpoint disables CorsKit: no policy, preflights refused;
-    /// 2. the endpoint names a policy or carries an inline one: that policy;
-    /// 3. the policy named in UseCorsKit(name);
-    /// 4. the default policy;
-    /// 5. none: the request passes through untouched.
-    /// The endpoint's metadata is the last <see cref="ICorsKitMetadata"/> on it, so an action beats its controller and an
-    /// endpoint beats its group.
+    /// Resolves the policy in the order documented on <see cref="PolicyResolution"/>. The endpoint's metadata is the last
+    /// <see cref="ICorsKitMetadata"/> on it, so an action beats its controller and an endpoint beats its group.
     /// </summary>
     private CorsKitPolicy? ResolvePolicy(HttpContext context, PolicySet set, out bool disabled)
     {
@@ -118,27 +120,28 @@ internal sealed partial class CorsKitMiddleware
             }
 
             items[EndpointMiddlewareCorsKey] = true;
-            if (metadata.IsDisabled)
+            if (PolicyResolution.TryFromEndpoint(metadata, set, out var endpointPolicy, out var unknownName))
             {
-                disabled = true;
-                return null;
-            }
-
-            if (metadata.Policy is { } inline) return inline;
-            if (metadata.PolicyName is { } name)
-            {
-                if (set.Policies.TryGetValue(name, out var endpointPolicy)) return endpointPolicy;
-
-                // Names are checked at start-up and on every reload, so this is unreachable unless the endpoints
-                // changed at run time. Refuse rather than fall back to a more permissive policy.
-                disabled = true;
-                Log.UnknownEndpointPolicy(_logger, name);
-                return null;
+                // Names are checked at start-up and on every reload, so an unknown one is unreachable unless the
+                // endpoints changed at run time; it is refused like a disabled endpoint.
+                if (unknownName is not null) Log.UnknownEndpointPolicy(_logger, unknownName);
+                disabled = endpointPolicy is null;
+                return endpointPolicy;
             }
         }
 
-        if (_policyName is not null && set.Policies.TryGetValue(_policyName, out var named)) return named;
-        return set.Default;
+        return PolicyResolution.FromPipeline(set, _policyName);
+    }
+
+    private bool PoliciesCanChange()
+    {
+        if (_store.CanReload) return true;
+        foreach (var policy in _store.Current.Policies.Values)
+        {
+            if (policy.OriginResolver is not null) return true;
+        }
+
+        return false;
     }
 
     private static bool IsReExecution(HttpContext context) =>
@@ -146,15 +149,19 @@ internal sealed partial class CorsKitMiddleware
         || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null;
 
     /// <summary>
-    /// Looks, on the first requests, for signs that CorsKit sits in the wrong place: authorization or a response cache
-    /// already ran. These cannot be seen when the pipeline is built, only when a request goes through it.
+    /// Looks, on the first requests, for signs that CorsKit sits in the wrong place: authorization already ran, or a
+    /// response cache whose entries cannot follow a policy change runs ahead. These cannot be seen when the pipeline is
+    /// built, only when a request goes through it.
     /// </summary>
     private void CheckPipelineOrder(HttpContext context)
     {
         if (Interlocked.Decrement(ref _pipelineChecksLeft) < 0) return;
         var features = context.Features;
-        if (features.Get<Microsoft.AspNetCore.ResponseCaching.IResponseCachingFeature>() is not null
-            || features.Get<Microsoft.AspNetCore.OutputCaching.IOutputCacheFeature>() is not null)
+
+        // Ahead of CorsKit, both caches store the right answer per origin (CorsKitMiddleware.CacheAhead.cs). The output
+        // cache also follows policy changes (its keys carry the policies' version); UseResponseCaching cannot, so it
+        // matters only when the policies can change while the app runs.
+        if (features.Get<Microsoft.AspNetCore.ResponseCaching.IResponseCachingFeature>() is not null && PoliciesCanChange())
         {
             Log.AfterResponseCache(_logger);
             _pipelineChecksLeft = 0;
@@ -188,8 +195,12 @@ internal sealed partial class CorsKitMiddleware
         public static partial void UnknownEndpointPolicy(ILogger logger, string policy);
 
         [LoggerMessage(EventId = 11, EventName = "AfterResponseCache", Level = LogLevel.Warning,
-            Message = "CorsKit runs after a response cache (UseResponseCaching or UseOutputCache). Cached responses are served without passing through CorsKit, so their CORS headers and Vary may be wrong. Call app.UseCorsKit() before the cache middleware.")]
+            Message = "UseResponseCaching() runs before CorsKit. Each cached response carries the CORS headers and Vary: Origin of the request that filled it, so every origin gets its own entry; but an entry keeps that answer until it expires, so a reloaded policy, or an origin revoked through its resolver, reaches cached responses only then. Call app.UseCorsKit() before app.UseResponseCaching() to apply policy changes at once (UseOutputCache has no such delay).")]
         public static partial void AfterResponseCache(ILogger logger);
+
+        [LoggerMessage(EventId = 14, EventName = "OutputCacheNotVaried", Level = LogLevel.Warning,
+            Message = "An output-cache policy removed the Origin that CorsKit adds to the cache key for policy '{Policy}' (a custom IOutputCachePolicy that clears CacheVaryByRules.VaryByValues?). CorsKit stops such responses from being stored, so one origin's CORS answer is never served to another; keep VaryByValues in your policy to cache them.")]
+        public static partial void OutputCacheNotVaried(ILogger logger, string policy);
 
         [LoggerMessage(EventId = 12, EventName = "AfterAuthorization", Level = LogLevel.Error,
             Message = "Authorization ran before CorsKit, so preflights (which never carry credentials) can be refused with 401/403 before CorsKit answers them. With WebApplication this happens when the app does not call UseAuthorization() itself: call app.UseCorsKit(); app.UseAuthentication(); app.UseAuthorization(); in that order.")]

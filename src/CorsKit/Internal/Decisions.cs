@@ -90,9 +90,7 @@ internal static class ActualResponse
 {
     public static CorsKitReason Evaluate(CorsKitPolicy policy, StringValues origin)
     {
-        if (origin.Count == 0) return CorsKitReason.NotCors;
-        if (policy.AllowsAnyOrigin) return CorsKitReason.Allowed;
-        return policy.CheckOrigin(origin);
+        return origin.Count == 0 ? CorsKitReason.NotCors : policy.CheckOrigin(origin);
     }
 
     /// <summary>At response start: the headers for this decision, then its log event and count.</summary>

@@ -14,10 +14,12 @@ internal sealed class OriginCacheControl : ICorsKitOriginCache
     {
         ArgumentNullException.ThrowIfNull(origin);
         foreach (var policy in _store.Current.Policies.Values) policy.OriginResolver?.Invalidate(origin);
+        _store.InvalidateCachedResponses();
     }
 
     public void Clear()
     {
         foreach (var policy in _store.Current.Policies.Values) policy.OriginResolver?.Clear();
+        _store.InvalidateCachedResponses();
     }
 }

@@ -43,6 +43,14 @@ internal sealed partial class OriginResolution
 
     public Type ResolverType { get; }
 
+    /// <summary>How long CorsKit reuses this verdict of the resolver; a failure is not reused at all.</summary>
+    public TimeSpan ReuseFor(CorsKitReason verdict) => verdict switch
+    {
+        CorsKitReason.Allowed => _positiveTtl,
+        CorsKitReason.OriginNotAllowed => _negativeTtl,
+        _ => TimeSpan.Zero,
+    };
+
     /// <summary>Validates a policy's resolver registrations; returns the resolution, or null with errors added.</summary>
     public static OriginResolution? Compile(string policy, IReadOnlyList<ResolverRegistration> registrations, PolicyServices services, List<CorsKitConfigurationError> errors)
     {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,18 +18,52 @@ internal sealed partial class PolicyStore : IDisposable
     private readonly HashSet<string> _requiredPolicyNames = new(StringComparer.Ordinal);
     private readonly IDisposable? _subscription;
     private readonly Lock _lock = new();
+    private readonly IServiceProvider _serviceProvider;
     private volatile PolicySet _current;
+    private volatile string _cacheVersion = "0";
+    private int _cacheVersionNumber;
 
     public PolicyStore(IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services)
     {
         _monitor = monitor;
         _logger = logger;
+        _serviceProvider = services;
         _services = PolicyServices.From(services);
+        CanReload = services.GetServices<IOptionsChangeTokenSource<CorsKitOptions>>().Any();
         _current = CompileOrThrow(monitor.CurrentValue);
         _subscription = monitor.OnChange(_ => Reload());
     }
 
     public PolicySet Current => _current;
+
+    /// <summary>True when the policies can change while the app runs (they are bound to reloadable configuration).</summary>
+    public bool CanReload { get; }
+
+    /// <summary>
+    /// Changes whenever a cached response's CORS answer may have gone stale: a reload, or a resolver answer forgotten
+    /// through <see cref="ICorsKitOriginCache"/>. Output-cache keys carry it (<see cref="OutputCacheOriginPolicy"/>).
+    /// </summary>
+    public string CacheVersion => _cacheVersion;
+
+    /// <summary>Makes every cached response CorsKit governed unreachable (a new version) and evicts them from the output cache.</summary>
+    public void InvalidateCachedResponses()
+    {
+        _cacheVersion = Interlocked.Increment(ref _cacheVersionNumber).ToString(CultureInfo.InvariantCulture);
+        if (_serviceProvider.GetService<IOutputCacheStore>() is { } outputCache) _ = EvictAsync(outputCache);
+    }
+
+    private async Task EvictAsync(IOutputCacheStore outputCache)
+    {
+        try
+        {
+            await outputCache.EvictByTagAsync(OutputCacheOriginPolicy.Tag, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The new version already keeps stale entries from being served; eviction only frees their memory.
+            Log.EvictionFailed(_logger, ex);
+        }
+    }
 
     /// <summary>Records that a policy name is used (by UseCorsKit(name) or an endpoint) and checks it exists now.</summary>
     public void Require(string policyName)
@@ -68,6 +105,7 @@ internal sealed partial class PolicyStore : IDisposable
             // CurrentValue re-runs every configure action (code and configuration) into fresh options.
             var set = CompileOrThrow(_monitor.CurrentValue);
             _current = set;
+            InvalidateCachedResponses();
             Log.ConfigurationReloaded(_logger, set.Policies.Count);
         }
         catch (CorsKitConfigurationException ex)
@@ -94,5 +132,9 @@ internal sealed partial class PolicyStore : IDisposable
 
         [LoggerMessage(EventId = 102, EventName = "PolicyWarning", Level = LogLevel.Warning, Message = "CorsKit: {Warning}")]
         public static partial void PolicyWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 103, EventName = "OutputCacheEvictionFailed", Level = LogLevel.Warning,
+            Message = "CorsKit could not evict output-cache entries tagged 'corskit' after a policy change; they are no longer served (their key carries the old policy version) and expire on their own.")]
+        public static partial void EvictionFailed(ILogger logger, Exception exception);
     }
 }

@@ -57,8 +57,12 @@ internal sealed class CorsModel
             || (_policy.Predicate == PredicateKind.IPv6Host && origin.Contains("://[", StringComparison.Ordinal));
     }
 
-    /// <summary>One Origin header line holding an allowed origin; a repeated header is refused even if each is allowed.</summary>
-    public bool AllowsOriginHeader(string[]? origin) => origin is { Length: 1 } && AllowsOrigin(origin[0]);
+    /// <summary>
+    /// One Origin header line holding an allowed origin; a repeated header is refused even if each is allowed. An
+    /// any-origin policy allows every Origin header, whatever it holds (docs/security.md: '*' reflects nothing, and the
+    /// answer must not depend on Origin).
+    /// </summary>
+    public bool AllowsOriginHeader(string[]? origin) => AnyOrigin ? origin is not null : origin is { Length: 1 } && AllowsOrigin(origin[0]);
 
     /// <summary>
     /// Entries: <c>scheme://host[:port]</c> (byte equality), <c>scheme://host:*</c> (that host, any port or none) and
