@@ -22,10 +22,4 @@ internal static class ForbiddenHeaders
     /// whatever Access-Control-Expose-Headers says.</summary>
     public static bool IsForbiddenResponseHeader(string name) =>
         name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase) || name.Equals("set-cookie2", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Methods a browser refuses to send (Fetch "forbidden method").</summary>
-    public static bool IsForbiddenMethod(ReadOnlySpan<char> method) =>
-        method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase)
-        || method.Equals("TRACE", StringComparison.OrdinalIgnoreCase)
-        || method.Equals("TRACK", StringComparison.OrdinalIgnoreCase);
 }

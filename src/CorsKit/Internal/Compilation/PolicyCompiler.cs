@@ -39,7 +39,7 @@ internal static class PolicyCompiler
         var regexes = builder.OriginRegexes.Distinct(StringComparer.Ordinal).ToArray();
         var insecureRegexOrigins = new List<(string Pattern, string Example)>();
         var combinedRegex = CompileRegexes(name, regexes, errors, insecureRegexOrigins);
-        var resolution = OriginResolution.Compile(name, builder.Resolvers, services ?? PolicyServices.Default, errors);
+        var resolver = CachedOriginResolver.Compile(name, builder.Resolvers, services ?? PolicyServices.Default, errors);
         var dynamicOrigins = builder.OriginPredicates.Count > 0 || builder.Resolvers.Count > 0;
 
         if (anyOrigin && (patterns.Count > 0 || regexes.Length > 0 || dynamicOrigins || builder.Origins.Any(o => o != "*")))
@@ -79,7 +79,7 @@ internal static class PolicyCompiler
                 continue;
             }
 
-            if (ForbiddenHeaders.IsForbiddenMethod(method))
+            if (ForbiddenMethods.Contains(method))
             {
                 Error("Methods", method, "Browsers never send CONNECT, TRACE or TRACK; allowing them means nothing.", "Remove it.");
                 continue;
@@ -205,12 +205,11 @@ internal static class PolicyCompiler
         return new CorsKitPolicy(
             name,
             description,
-            new OriginMatcher(patterns, combinedRegex),
-            builder.OriginPredicates.ToArray(),
+            new OriginMatcher(anyOrigin, patterns, combinedRegex, builder.OriginPredicates.ToArray()),
             new MethodSet(methods, anyMethod),
             new HeaderNameSet(requestHeaders, anyHeader),
             warnings,
-            resolution);
+            resolver);
     }
 
     private static Regex? CompileRegexes(string name, string[] patterns, List<CorsKitConfigurationError> errors, List<(string Pattern, string Example)> insecureOrigins)

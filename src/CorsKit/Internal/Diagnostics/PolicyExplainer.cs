@@ -3,34 +3,39 @@ using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.Internal;
 
-/// <summary>Runs the middleware's decisions (PreflightDecision, ActualResponse) against a detached header dictionary.</summary>
-internal sealed class CorsKitExplainer : ICorsKitExplainer
+/// <summary>
+/// <see cref="ICorsKitExplainer"/>: decides and writes through the middleware's own answer types
+/// (<see cref="PreflightAnswer"/>, <see cref="ActualAnswer"/>), into a detached header dictionary, with the settings of
+/// the generation serving now.
+/// </summary>
+internal sealed class PolicyExplainer : ICorsKitExplainer
 {
     private readonly PolicyStore _store;
 
-    public CorsKitExplainer(PolicyStore store) => _store = store;
+    public PolicyExplainer(PolicyStore store) => _store = store;
 
     public CorsKitExplanation Explain(string? policyName, CorsKitRequestFacts request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var set = _store.Current;
-        CorsKitPolicy? policy;
+        var generation = _store.Current;
+        ServedPolicy? served;
         if (policyName is null)
         {
-            policy = set.Default;
-            if (policy is null)
+            served = generation.Default;
+            if (served is null)
             {
                 return new CorsKitExplanation(false, CorsKitReason.NoPolicy, string.Empty,
                     "No default policy is configured, so CorsKit adds no CORS headers (the browser blocks cross-origin reads).", null, []);
             }
         }
-        else if (!set.Policies.TryGetValue(policyName, out policy))
+        else if (!generation.Policies.TryGetValue(policyName, out served))
         {
             throw new ArgumentException(
-                $"No CorsKit policy is named '{policyName}'. Known: {string.Join(", ", set.Policies.Keys.Order(StringComparer.Ordinal))}.", nameof(policyName));
+                $"No CorsKit policy is named '{policyName}'. Known: {string.Join(", ", generation.Policies.Keys.Order(StringComparer.Ordinal))}.",
+                nameof(policyName));
         }
 
-        return Explain(policy, request);
+        return Explain(served.Policy, request);
     }
 
     public CorsKitExplanation Explain(CorsKitPolicy policy, CorsKitRequestFacts request)
@@ -47,18 +52,21 @@ internal sealed class CorsKitExplainer : ICorsKitExplainer
         int? status = null;
         if (request.IsPreflight)
         {
-            reason = origin.Count == 0 ? CorsKitReason.NotCors : PreflightDecision.Evaluate(policy, origin, method, requestHeaders);
-            if (reason == CorsKitReason.NotCors)
+            if (origin.Count == 0)
             {
-                return new CorsKitExplanation(false, reason, policy.Name, "A preflight always carries an Origin header; without one this is an ordinary OPTIONS request for the app.", null, []);
+                return new CorsKitExplanation(false, CorsKitReason.NotCors, policy.Name,
+                    "A preflight always carries an Origin header; without one this is an ordinary OPTIONS request for the app.", null, []);
             }
 
-            status = PreflightDecision.Write(headers, policy, reason, origin, method, requestHeaders, debug);
+            var answer = PreflightAnswer.Decide(policy, policy.OriginRules.Check(origin), origin, method, requestHeaders, debug);
+            reason = answer.Reason;
+            status = answer.WriteTo(headers);
         }
         else
         {
-            reason = ActualResponse.Evaluate(policy, origin);
-            ActualResponse.Write(headers, policy, reason, origin, debug);
+            var answer = ActualAnswer.Decide(policy, origin, null, debug);
+            reason = answer.Reason;
+            answer.WriteTo(headers);
         }
 
         var allowed = reason == CorsKitReason.Allowed;

@@ -57,13 +57,3 @@ internal static class SafeLog
         return builder.ToString();
     }
 }
-
-/// <summary>A request value escaped only when a log line is actually written.</summary>
-internal readonly struct LoggedValue
-{
-    private readonly StringValues _values;
-
-    public LoggedValue(StringValues values) => _values = values;
-
-    public override string ToString() => SafeLog.Value(_values);
-}

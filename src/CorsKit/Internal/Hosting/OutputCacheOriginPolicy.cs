@@ -29,24 +29,25 @@ internal sealed class OutputCacheOriginPolicy : IOutputCachePolicy
     private const string VersionKey = "corskit-policies";
 
     private readonly PolicyStore _store;
-    private readonly PipelineRegistry _pipeline;
+    private readonly PipelinePlacement _pipeline;
+    private readonly CachedResponseVersion _version;
 
-    public OutputCacheOriginPolicy(PolicyStore store, PipelineRegistry pipeline)
+    public OutputCacheOriginPolicy(PolicyStore store, PipelinePlacement pipeline, CachedResponseVersion version)
     {
         _store = store;
         _pipeline = pipeline;
+        _version = version;
     }
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        var set = _store.Current;
-        var dependence = Dependence(http, set);
+        var dependence = Dependence(http, _store.Current);
         if (dependence == CacheDependence.None) return ValueTask.CompletedTask;
 
         context.Tags.Add(Tag);
         var values = context.CacheVaryByRules.VaryByValues;
-        values[VersionKey] = _store.CacheVersion;
+        values[VersionKey] = _version.Current;
         if (dependence == CacheDependence.Origin)
         {
             var headers = http.Request.Headers;
@@ -77,24 +78,24 @@ internal sealed class OutputCacheOriginPolicy : IOutputCachePolicy
             && (!originDependent || (values.TryGetValue(OriginKey, out var o) && o == KeyValue(origin)));
     }
 
-    private CacheDependence Dependence(HttpContext context, PolicySet set)
+    private CacheDependence Dependence(HttpContext context, PolicyGeneration generation)
     {
         var preflight = IsPreflight(context.Request);
         if (EndpointMetadata(context) is { } metadata
-            && PolicyResolution.TryFromEndpoint(metadata, set, out var endpointPolicy, out _))
+            && PolicyResolution.TryFromEndpoint(metadata, generation, out var endpointPolicy, out _))
         {
             // A disabled endpoint gets no CORS header, but a refused preflight and debug mode's reason still depend on
             // the request.
-            if (endpointPolicy is null) return preflight || set.Settings.DebugMode ? CacheDependence.Origin : CacheDependence.Policy;
-            return Of(endpointPolicy, preflight);
+            if (endpointPolicy is null) return preflight || generation.Settings.DebugMode ? CacheDependence.Origin : CacheDependence.Policy;
+            return Of(endpointPolicy.Policy, preflight);
         }
 
         var dependence = CacheDependence.None;
         foreach (var registration in _pipeline.Registrations)
         {
-            if (PolicyResolution.FromPipeline(set, registration.PolicyName) is { } policy)
+            if (PolicyResolution.FromPipeline(generation, registration.PolicyName) is { } served)
             {
-                var of = Of(policy, preflight);
+                var of = Of(served.Policy, preflight);
                 if (of > dependence) dependence = of;
             }
         }

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Hosting;
 namespace CorsKit.Internal;
 
 /// <summary>
-/// Before the app starts, every policy is compiled (StartingAsync). Once the pipeline is built and the app has started, checks what can only be seen then: every policy named by an
-/// endpoint exists, endpoints with CorsKit metadata are behind a UseCorsKit() that runs after routing, and
-/// authorization cannot run before CorsKit. A failure stops the app at start-up with an exception that says the fix.
+/// Before the app starts, every policy is compiled (StartingAsync). Once the pipeline is built and the app has
+/// started, checks what can only be seen then: every policy named by an endpoint exists, and endpoints with CorsKit
+/// metadata are behind a UseCorsKit() that runs after routing (<see cref="PipelinePlacement"/>). A failure stops the
+/// app at start-up with an exception that says the fix.
 /// </summary>
 internal sealed class StartupCheck : IHostedLifecycleService
 {
@@ -21,27 +22,7 @@ internal sealed class StartupCheck : IHostedLifecycleService
         var endpoints = CollectEndpoints();
         var withMetadata = endpoints.Where(e => e.Metadata.GetMetadata<ICorsKitMetadata>() is not null).ToList();
         CheckPolicyNames(withMetadata);
-
-        var registrations = _services.GetRequiredService<PipelineRegistry>().Registrations;
-        if (withMetadata.Count > 0)
-        {
-            if (registrations.Count == 0)
-            {
-                throw new InvalidOperationException(
-                    $"Endpoints carry CorsKit policies ({Describe(withMetadata)}) but app.UseCorsKit() is not in the pipeline. Add app.UseCorsKit() after app.UseRouting() and before app.UseAuthentication()/app.UseAuthorization().");
-            }
-
-            foreach (var registration in registrations)
-            {
-                var routingAfter = !registration.RoutingBefore && (!registration.IsWebApplication || registration.Properties.ContainsKey(Microsoft.AspNetCore.Builder.CorsKitApplicationBuilderExtensions.EndpointRouteBuilderKey));
-                if (routingAfter)
-                {
-                    throw new InvalidOperationException(
-                        $"app.UseCorsKit() runs before app.UseRouting(), so it cannot see the endpoint policies of {Describe(withMetadata)}. Call app.UseRouting() before app.UseCorsKit().");
-                }
-            }
-        }
-
+        _services.GetRequiredService<PipelinePlacement>().CheckStarted(withMetadata.Count, Describe(withMetadata));
         return Task.CompletedTask;
     }
 

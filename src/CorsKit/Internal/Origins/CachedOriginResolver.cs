@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace CorsKit.Internal;
 
 /// <summary>
-/// A policy's <see cref="ICorsKitOriginResolver"/>: calls it with a timeout, refuses on failure, and keeps a bounded
+/// A policy's <see cref="ICorsKitOriginResolver"/> (the user's type, resolved per request), wrapped: calls it with a timeout, refuses on failure, and keeps a bounded
 /// least-recently-used cache of its answers with separate lifetimes for "allowed" and "refused". Concurrent misses
 /// for one origin share one call. A lock guards the cache: this path already awaits a store, so a short critical
 /// section costs nothing next to it, and it keeps eviction, expiry and sharing simple to reason about.
 /// </summary>
-internal sealed partial class OriginResolution
+internal sealed partial class CachedOriginResolver
 {
     public const int MaxCacheSize = 1_000_000;
     public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(1);
@@ -30,7 +30,7 @@ internal sealed partial class OriginResolution
     // handed to the requests that waited for it but not cached.
     private long _generation;
 
-    private OriginResolution(string policyName, Type resolverType, CorsKitResolverOptions options, TimeProvider time)
+    private CachedOriginResolver(string policyName, Type resolverType, CorsKitResolverOptions options, TimeProvider time)
     {
         _policyName = policyName;
         ResolverType = resolverType;
@@ -52,7 +52,7 @@ internal sealed partial class OriginResolution
     };
 
     /// <summary>Validates a policy's resolver registrations; returns the resolution, or null with errors added.</summary>
-    public static OriginResolution? Compile(string policy, IReadOnlyList<ResolverRegistration> registrations, PolicyServices services, List<CorsKitConfigurationError> errors)
+    public static CachedOriginResolver? Compile(string policy, IReadOnlyList<ResolverRegistration> registrations, PolicyServices services, List<CorsKitConfigurationError> errors)
     {
         if (registrations.Count == 0) return null;
         void Error(string option, string? value, string problem, string fix) => errors.Add(new CorsKitConfigurationError(policy, option, value, problem, fix));
@@ -86,7 +86,7 @@ internal sealed partial class OriginResolution
                 "Use a timeout such as 2 seconds.");
         }
 
-        return errors.Count > before ? null : new OriginResolution(policy, type, options, services.Time);
+        return errors.Count > before ? null : new CachedOriginResolver(policy, type, options, services.Time);
     }
 
     private static void CheckTtl(TimeSpan ttl, string option, Action<string, string?, string, string> error)
@@ -266,17 +266,4 @@ internal sealed partial class OriginResolution
             Message = "CorsKit refused a request under policy '{Policy}' because its origin resolver {ResolverType} is not registered in the request's services.")]
         public static partial void ResolverMissing(ILogger logger, string policy, string resolverType);
     }
-}
-
-/// <summary>One <c>AllowOriginsFrom&lt;T&gt;()</c> call on a policy builder.</summary>
-internal sealed record ResolverRegistration(Type ResolverType, CorsKitResolverOptions Options);
-
-/// <summary>What policy compilation takes from the host's services; <see cref="Default"/> outside a host.</summary>
-internal sealed record PolicyServices(TimeProvider Time, Microsoft.Extensions.DependencyInjection.IServiceProviderIsService? Registrations)
-{
-    public static readonly PolicyServices Default = new(TimeProvider.System, null);
-
-    public static PolicyServices From(IServiceProvider services) => new(
-        (TimeProvider?)services.GetService(typeof(TimeProvider)) ?? TimeProvider.System,
-        (Microsoft.Extensions.DependencyInjection.IServiceProviderIsService?)services.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceProviderIsService)));
 }

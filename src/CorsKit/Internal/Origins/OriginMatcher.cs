@@ -1,13 +1,15 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.Internal;
 
 /// <summary>
-/// Decides whether a well-formed request origin is on a policy's static allowlist. Every lookup is a hash-set probe
-/// on a slice of the origin, so the cost does not grow with the number of configured origins:
+/// A policy's origin check: whether a request's Origin header is allowed. It first checks the header's syntax (one
+/// line, a serialized origin as browsers send it), then the static allowlist, then the predicates. Every allowlist
+/// lookup is a hash-set probe on a slice of the origin, so the cost does not grow with the number of configured origins:
 /// <list type="number">
-/// <item>exact origins: one probe of the whole origin;</item>
+/// <item>exact origins: one probe of the whole origin (before any parsing: every entry is well-formed);</item>
 /// <item><c>scheme://host:*</c>: one probe of the origin without its port;</item>
 /// <item><c>scheme://*.suffix[:port|:*]</c>: one probe per dot of the host, right to left, bounded by the longest
 /// configured suffix; keyed per scheme, and there are only ever a handful of schemes;</item>
@@ -17,20 +19,24 @@ namespace CorsKit.Internal;
 /// </summary>
 internal sealed class OriginMatcher
 {
+    private readonly bool _anyOrigin;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _exact;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _anyPortHosts;
     private readonly bool _hasAnyPortHosts;
     private readonly SchemeSuffixes[] _suffixes;
     private readonly RegexMatchMemo? _regex;
+    private readonly Func<string, bool>[] _predicates;
 
-    public OriginMatcher(IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex)
+    public OriginMatcher(bool anyOrigin, IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex, Func<string, bool>[] predicates)
     {
+        _anyOrigin = anyOrigin;
+        _predicates = predicates;
         var exact = new List<string>();
         var anyPortHosts = new List<string>();
         foreach (var pattern in patterns)
         {
-            // An exact pattern's canonical form is its origin. Only origins a request could carry go in the exact set, so a
-            // hit there needs no parsing (see IsExactMatch).
+            // An exact pattern's canonical form is its origin. Only origins a request could carry go in the exact set,
+            // so a hit there needs no parsing.
             if (pattern.IsExact)
             {
                 var origin = pattern.Display;
@@ -54,13 +60,36 @@ internal sealed class OriginMatcher
     }
 
     /// <summary>
-    /// True when the raw Origin value is one of the exact origins. Every entry passed <see cref="OriginSyntax.TryParse"/>
-    /// when the policy was built, so a hit is a well-formed origin and the common case costs one probe and no parse.
+    /// Allowed, OriginMalformed, OriginNull or OriginNotAllowed for the Origin header of a request. An any-origin
+    /// policy allows every header, whatever it holds (docs/security.md: '*' reflects nothing, and the answer must not
+    /// depend on Origin). A predicate that throws refuses: CorsKit never fails open.
     /// </summary>
-    public bool IsExactMatch(ReadOnlySpan<char> origin) => _exact.Contains(origin);
+    public CorsKitReason Check(StringValues originHeader)
+    {
+        if (_anyOrigin) return CorsKitReason.Allowed;
+        if (originHeader.Count != 1) return CorsKitReason.OriginMalformed;
+        var origin = originHeader[0];
+        if (string.IsNullOrEmpty(origin)) return CorsKitReason.OriginMalformed;
+        if (_exact.Contains(origin)) return CorsKitReason.Allowed;
+        if (!OriginSyntax.TryParse(origin, out var parts)) return origin == "null" ? CorsKitReason.OriginNull : CorsKitReason.OriginMalformed;
+        if (MatchesPattern(origin, parts)) return CorsKitReason.Allowed;
+        foreach (var predicate in _predicates)
+        {
+            try
+            {
+                if (predicate(origin)) return CorsKitReason.Allowed;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return CorsKitReason.OriginNotAllowed;
+            }
+        }
 
-    /// <summary>Patterns and regexes, for a well-formed origin that <see cref="IsExactMatch"/> did not match.</summary>
-    public bool IsPatternMatch(string origin, in OriginSyntax.Parts parts)
+        return CorsKitReason.OriginNotAllowed;
+    }
+
+    /// <summary>Patterns and regexes, for a well-formed origin that is not an exact entry.</summary>
+    private bool MatchesPattern(string origin, in OriginSyntax.Parts parts)
     {
         if (_hasAnyPortHosts && _anyPortHosts.Contains(origin.AsSpan(0, parts.HostEnd))) return true;
         if (_suffixes.Length != 0 && !parts.HostIsIp && MatchesSubdomainPattern(origin, parts)) return true;

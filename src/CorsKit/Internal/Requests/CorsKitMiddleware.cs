@@ -1,191 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.Internal;
 
 /// <summary>
-/// Classifies each request as the Fetch Standard does and applies the policy that governs it.
-/// <list type="bullet">
-/// <item>Preflight (OPTIONS + Origin + Access-Control-Request-Method): answered here, 204 or 403, never passed on.</item>
-/// <item>Actual CORS request (Origin present): passed on; CORS headers are added when the response starts, so they
-/// survive an exception handler that clears the response.</item>
-/// <item>Anything else: passed on; <c>Vary: Origin</c> is still added when the policy's answer depends on Origin.</item>
+/// The request path, in the Fetch Standard's terms. For each request:
+/// <list type="number">
+/// <item>classify it: not CORS (no Origin), actual CORS request, or preflight (<see cref="CorsRequest"/>);</item>
+/// <item>resolve the policy that governs it (<see cref="PolicyResolution"/>): a policy, a disabled endpoint, or none;</item>
+/// <item>hand it to the answer: <see cref="PreflightResponder"/> answers a preflight itself; <see cref="ActualResponder"/>
+/// passes any other request on and adds headers when the response starts. A policy with an origin resolver first
+/// awaits the origin's verdict. A disabled endpoint or no policy passes the request on untouched (a preflight to a
+/// disabled endpoint is refused).</item>
 /// </list>
 /// </summary>
 internal sealed partial class CorsKitMiddleware
 {
     private readonly RequestDelegate _next;
+    private readonly string? _pipelinePolicyName;
     private readonly PolicyStore _store;
-    private readonly ILogger _logger;
-    private readonly CorsKitDiagnostics _diagnostics;
-    private readonly string? _policyName;
+    private readonly PipelinePlacement _placement;
     private readonly EndpointMetadataPresence _endpointMetadata;
-    private readonly ResponseCacheUse _caches;
-    private int _pipelineChecksLeft = 1000;
+    private readonly PreflightResponder _preflight;
+    private readonly ActualResponder _actual;
+    private readonly DecisionLog _log;
+    private readonly CorsKitMetrics _metrics;
 
-    /// <summary>The key EndpointMiddleware looks for before running an endpoint that carries ICorsMetadata.</summary>
-    internal const string EndpointMiddlewareCorsKey = "__CorsMiddlewareWithEndpointInvoked";
-
-    private const string AuthorizationInvokedKey = "__AuthorizationMiddlewareWithEndpointInvoked";
-
-    public CorsKitMiddleware(
-        RequestDelegate next, PolicyStore store, CorsKitDiagnostics diagnostics, string? policyName, EndpointMetadataPresence endpointMetadata, ResponseCacheUse caches)
+    /// <param name="next">The rest of the pipeline.</param>
+    /// <param name="services">The app's services.</param>
+    /// <param name="pipelinePolicyName">The policy named in <c>UseCorsKit(name)</c>, or null.</param>
+    public CorsKitMiddleware(RequestDelegate next, IServiceProvider services, string? pipelinePolicyName)
     {
-        _caches = caches;
-        _endpointMetadata = endpointMetadata;
         _next = next;
-        _store = store;
-        _diagnostics = diagnostics;
-        _logger = diagnostics.Logger;
-        _policyName = policyName;
-        if (policyName is not null) store.Require(policyName);
+        _pipelinePolicyName = pipelinePolicyName;
+        _store = services.GetRequiredService<PolicyStore>();
+        _placement = services.GetRequiredService<PipelinePlacement>();
+        _endpointMetadata = new EndpointMetadataPresence(services);
+        _preflight = services.GetRequiredService<PreflightResponder>();
+        _actual = services.GetRequiredService<ActualResponder>();
+        _log = services.GetRequiredService<DecisionLog>();
+        _metrics = services.GetRequiredService<CorsKitMetrics>();
+        if (pipelinePolicyName is not null) _store.Require(pipelinePolicyName);
     }
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_pipelineChecksLeft > 0) CheckPipelineOrder(context);
+        if (_placement.RequestChecksPending) _placement.CheckRequest(context, _store);
 
-        var policy = ResolvePolicy(context, _store.Current, out var disabled);
-        var request = context.Request;
-        var requestHeaders = request.Headers;
-        var origin = requestHeaders.Origin;
-        StringValues requestMethod = default;
-        var isPreflight = HttpMethods.IsOptions(request.Method)
-            && origin.Count != 0
-            && requestHeaders.TryGetValue(CorsHeaders.RequestMethod, out requestMethod);
+        var request = CorsRequest.Read(context.Request);
+        var generation = _store.Current;
+        if (!TryResolve(context, generation, out var served, out var disabled)) return PassUngoverned(context, request, disabled, generation.Settings);
 
-        if (policy is null)
+        if (served.Policy.CachedResolver is { } resolver && request.Kind != CorsRequestKind.NotCors)
         {
-            // No policy (passes through, a preflight included) or a disabled endpoint (a preflight is refused).
-            var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
-            if (!(disabled && isPreflight))
-            {
-                _diagnostics.Skipped(reason, isPreflight ? "preflight" : origin.Count != 0 ? "actual" : "not_cors", origin, request.Path.Value ?? "/");
-                if (disabled && origin.Count != 0 && _diagnostics.DebugMode)
-                {
-                    // Debug mode explains every refusal; a disabled endpoint's response gets no other CORS header.
-                    context.Response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, origin, default, default);
-                }
-
-                // In debug mode the answer (that reason) depends on Origin, so a cache must keep it apart.
-                if (disabled && _diagnostics.DebugMode) VaryHeader.Append(context.Response.Headers, CorsHeaders.VaryOrigin);
-
-                return _next(context);
-            }
-        }
-        else if (policy.OriginResolver is { } resolver && origin.Count != 0)
-        {
-            return InvokeWithResolverAsync(context, policy, resolver, origin, isPreflight, requestMethod);
+            return ResolveOriginThenRespondAsync(context, served, resolver, request);
         }
 
-        if (isPreflight)
+        if (request.Kind == CorsRequestKind.Preflight)
         {
-            AnswerPreflight(context, policy, origin, requestMethod);
+            _preflight.Respond(context, served, request, served.Policy.OriginRules.Check(request.Origin));
             return Task.CompletedTask;
         }
 
-        // Headers are written when the response starts (ActualResponse), by a callback cached on the policy, so
-        // nothing is allocated here.
-        AttachDiagnostics(policy!);
-        context.Response.OnStarting(policy!.ActualResponseCallback, context);
-        return CacheAheadMayStore(context, out var outputCache)
-            ? InvokeWithCacheAheadAsync(context, policy, null, origin, outputCache)
-            : _next(context);
-    }
-
-    /// <summary>Gives the policy this app's logs and metrics, for the callbacks that run at response start.</summary>
-    private void AttachDiagnostics(CorsKitPolicy policy)
-    {
-        if (policy.Diagnostics is null) policy.Diagnostics = _diagnostics;
+        return _actual.Respond(context, served, request, _next);
     }
 
     /// <summary>
-    /// Resolves the policy in the order documented on <see cref="PolicyResolution"/>. The endpoint's metadata is the last
-    /// <see cref="ICorsKitMetadata"/> on it, so an action beats its controller and an endpoint beats its group.
+    /// Resolution (<see cref="PolicyResolution"/>): the endpoint's CorsKit metadata first, then the pipeline's policy.
+    /// False when no policy governs the request; <paramref name="disabled"/> then says whether the endpoint disables
+    /// CorsKit (rather than no policy applying at all).
     /// </summary>
-    private CorsKitPolicy? ResolvePolicy(HttpContext context, PolicySet set, out bool disabled)
+    private bool TryResolve(HttpContext context, PolicyGeneration generation, [NotNullWhen(true)] out ServedPolicy? served, out bool disabled)
     {
         disabled = false;
         var metadata = _endpointMetadata.MayBePresent ? context.GetEndpoint()?.Metadata.GetMetadata<ICorsKitMetadata>() : null;
         if (metadata is not null)
         {
-            // Tell endpoint routing that a CORS middleware handled this endpoint's ICorsMetadata. If the key is there
-            // already and this is not a re-execution by an error handler, Microsoft's CORS middleware ran first.
-            var items = context.Items;
-            if (items.ContainsKey(EndpointMiddlewareCorsKey) && !IsReExecution(context))
-            {
-                throw new InvalidOperationException(
-                    "Microsoft's CORS middleware (app.UseCors()) ran before CorsKit for this request. The two must not be used together: remove app.UseCors() and express the policies with CorsKit.");
-            }
-
-            items[EndpointMiddlewareCorsKey] = true;
-            if (PolicyResolution.TryFromEndpoint(metadata, set, out var endpointPolicy, out var unknownName))
+            PipelinePlacement.MarkCorsHandled(context);
+            if (PolicyResolution.TryFromEndpoint(metadata, generation, out served, out var unknownName))
             {
                 // Names are checked at start-up and on every reload, so an unknown one is unreachable unless the
                 // endpoints changed at run time; it is refused like a disabled endpoint.
-                if (unknownName is not null) Log.UnknownEndpointPolicy(_logger, unknownName);
-                disabled = endpointPolicy is null;
-                return endpointPolicy;
+                if (unknownName is not null) Log.UnknownEndpointPolicy(_log.Logger, unknownName);
+                disabled = served is null;
+                return served is not null;
             }
         }
 
-        return PolicyResolution.FromPipeline(set, _policyName);
+        served = PolicyResolution.FromPipeline(generation, _pipelinePolicyName);
+        return served is not null;
     }
 
-    private bool PoliciesCanChange()
+    /// <summary>No policy, or a disabled endpoint: the request goes on without CORS headers; a preflight to a disabled endpoint is refused.</summary>
+    private Task PassUngoverned(HttpContext context, in CorsRequest request, bool disabled, GenerationSettings settings)
     {
-        if (_store.CanReload) return true;
-        foreach (var policy in _store.Current.Policies.Values)
+        if (disabled && request.Kind == CorsRequestKind.Preflight)
         {
-            if (policy.OriginResolver is not null) return true;
+            _preflight.RefuseDisabled(context, request, settings);
+            return Task.CompletedTask;
         }
 
-        return false;
-    }
+        var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
+        _metrics.Count(request.KindTag, reason, null);
+        _log.Ungoverned(reason, request.Origin, context.Request.Path.Value ?? "/", settings.RefusalLogLevel);
+        if (disabled && settings.DebugMode)
+        {
+            // Debug mode explains every refusal; a disabled endpoint's response gets no other CORS header. The reason
+            // depends on Origin, so a cache must keep it apart.
+            var headers = context.Response.Headers;
+            if (request.Kind != CorsRequestKind.NotCors) headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, request.Origin, default, default);
+            VaryHeader.Append(headers, CorsHeaders.VaryOrigin);
+        }
 
-    private static bool IsReExecution(HttpContext context) =>
-        context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null
-        || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null;
+        return _next(context);
+    }
 
     /// <summary>
-    /// Looks, on the first requests, for signs that CorsKit sits in the wrong place: authorization already ran, or a
-    /// response cache whose entries cannot follow a policy change runs ahead. These cannot be seen when the pipeline is
-    /// built, only when a request goes through it.
+    /// A policy with an origin resolver: the origin is decided first (allowlist, then the awaited resolver), and the
+    /// answer is written from that verdict rather than by asking again.
     /// </summary>
-    private void CheckPipelineOrder(HttpContext context)
+    private async Task ResolveOriginThenRespondAsync(HttpContext context, ServedPolicy served, CachedOriginResolver resolver, CorsRequest request)
     {
-        if (Interlocked.Decrement(ref _pipelineChecksLeft) < 0) return;
-        var features = context.Features;
+        var verdict = served.Policy.OriginRules.Check(request.Origin);
 
-        // Ahead of CorsKit, both caches store the right answer per origin (CorsKitMiddleware.CacheAhead.cs). The output
-        // cache also follows policy changes (its keys carry the policies' version); UseResponseCaching cannot, so it
-        // matters only when the policies can change while the app runs.
-        if (features.Get<Microsoft.AspNetCore.ResponseCaching.IResponseCachingFeature>() is not null && PoliciesCanChange())
+        // Only a well-formed origin the allowlist did not match reaches the resolver; malformed and null never do.
+        var resolved = verdict == CorsKitReason.OriginNotAllowed;
+        if (resolved) verdict = await resolver.CheckAsync(request.Origin[0]!, context, _log.Logger).ConfigureAwait(false);
+
+        if (request.Kind == CorsRequestKind.Preflight)
         {
-            Log.AfterResponseCache(_logger);
-            _pipelineChecksLeft = 0;
+            _preflight.Respond(context, served, request, verdict);
+            return;
         }
 
-        // WebApplication adds UseAuthorization() at the start of the pipeline when the app does not call it itself;
-        // then credential-less preflights can be refused before CorsKit ever sees them.
-        if (context.GetEndpoint() is not null && context.Items.ContainsKey(AuthorizationInvokedKey) && !IsReExecution(context))
-        {
-            Log.AfterAuthorization(_logger);
-            _pipelineChecksLeft = 0;
-        }
-    }
-
-    // originReason: the origin's verdict when a resolver already decided it; null to check it here.
-    private void AnswerPreflight(HttpContext context, CorsKitPolicy? policy, StringValues origin, StringValues requestMethod, CorsKitReason? originReason = null)
-    {
-        var requestHeaders = context.Request.Headers[CorsHeaders.RequestHeaders];
-        var reason = policy is null
-            ? CorsKitReason.EndpointDisabled
-            : PreflightDecision.Evaluate(policy, originReason ?? policy.CheckOrigin(origin), requestMethod, requestHeaders);
-        var response = context.Response;
-        response.StatusCode = PreflightDecision.Write(response.Headers, policy, reason, origin, requestMethod, requestHeaders, _diagnostics.DebugMode);
-        _diagnostics.Preflight(policy, reason, origin, requestMethod, requestHeaders);
+        await _actual.RespondDecided(context, served, request, verdict, resolved, _next).ConfigureAwait(false);
     }
 
     private static partial class Log
@@ -193,17 +143,5 @@ internal sealed partial class CorsKitMiddleware
         [LoggerMessage(EventId = 10, EventName = "UnknownEndpointPolicy", Level = LogLevel.Error,
             Message = "CorsKit: an endpoint names policy '{Policy}', which does not exist; the request is treated as CORS-disabled.")]
         public static partial void UnknownEndpointPolicy(ILogger logger, string policy);
-
-        [LoggerMessage(EventId = 11, EventName = "AfterResponseCache", Level = LogLevel.Warning,
-            Message = "UseResponseCaching() runs before CorsKit. Each cached response carries the CORS headers and Vary: Origin of the request that filled it, so every origin gets its own entry; but an entry keeps that answer until it expires, so a reloaded policy, or an origin revoked through its resolver, reaches cached responses only then. Call app.UseCorsKit() before app.UseResponseCaching() to apply policy changes at once (UseOutputCache has no such delay).")]
-        public static partial void AfterResponseCache(ILogger logger);
-
-        [LoggerMessage(EventId = 14, EventName = "OutputCacheNotVaried", Level = LogLevel.Warning,
-            Message = "An output-cache policy removed the Origin that CorsKit adds to the cache key for policy '{Policy}' (a custom IOutputCachePolicy that clears CacheVaryByRules.VaryByValues?). CorsKit stops such responses from being stored, so one origin's CORS answer is never served to another; keep VaryByValues in your policy to cache them.")]
-        public static partial void OutputCacheNotVaried(ILogger logger, string policy);
-
-        [LoggerMessage(EventId = 12, EventName = "AfterAuthorization", Level = LogLevel.Error,
-            Message = "Authorization ran before CorsKit, so preflights (which never carry credentials) can be refused with 401/403 before CorsKit answers them. With WebApplication this happens when the app does not call UseAuthorization() itself: call app.UseCorsKit(); app.UseAuthentication(); app.UseAuthorization(); in that order.")]
-        public static partial void AfterAuthorization(ILogger logger);
     }
 }

@@ -15,20 +15,20 @@ internal sealed class HeadersFirstBodyFeature : IHttpResponseBodyFeature
 {
     private readonly IHttpResponseBodyFeature _inner;
     private readonly HttpContext _context;
-    private readonly CorsKitPolicy _policy;
-    private readonly CorsKitReason? _decided;
+    private readonly ServedPolicy _served;
+    private readonly CorsKitReason? _originVerdict;
     private readonly StringValues _origin;
     private HeadersFirstStream? _stream;
     private HeadersFirstPipeWriter? _writer;
     private bool _written;
 
-    // decided: the origin's verdict when a resolver already gave it; null to evaluate the policy.
-    public HeadersFirstBodyFeature(IHttpResponseBodyFeature inner, HttpContext context, CorsKitPolicy policy, CorsKitReason? decided, StringValues origin)
+    // originVerdict: the origin's verdict when a resolver already gave it; null to check the allowlist.
+    public HeadersFirstBodyFeature(IHttpResponseBodyFeature inner, HttpContext context, ServedPolicy served, CorsKitReason? originVerdict, StringValues origin)
     {
         _inner = inner;
         _context = context;
-        _policy = policy;
-        _decided = decided;
+        _served = served;
+        _originVerdict = originVerdict;
         _origin = origin;
     }
 
@@ -64,7 +64,6 @@ internal sealed class HeadersFirstBodyFeature : IHttpResponseBodyFeature
     {
         if (_written || _context.Response.HasStarted) return;
         _written = true;
-        var reason = _decided ?? ActualResponse.Evaluate(_policy, _origin);
-        ActualResponse.Write(_context.Response.Headers, _policy, reason, _origin, _policy.Diagnostics?.DebugMode ?? false);
+        ActualAnswer.Decide(_served.Policy, _origin, _originVerdict, _served.Settings.DebugMode).WriteTo(_context.Response.Headers);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class MethodSet
             return CorsKitReason.MethodMalformed;
         }
 
-        if (ForbiddenHeaders.IsForbiddenMethod(method)) return CorsKitReason.MethodNotAllowed;
+        if (ForbiddenMethods.Contains(method)) return CorsKitReason.MethodNotAllowed;
         if (HttpSyntax.IsSafelistedMethod(method) || AllowsAny || _methods.Contains(method)) return CorsKitReason.Allowed;
         return CorsKitReason.MethodNotAllowed;
     }
