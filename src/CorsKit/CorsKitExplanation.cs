@@ -3,7 +3,8 @@ namespace CorsKit;
 /// <summary>CorsKit's decision for a request, with the reason and the exact headers it would send.</summary>
 public sealed class CorsKitExplanation
 {
-    internal CorsKitExplanation(bool allowed, CorsKitReason reason, string policyName, string message, int? statusCode, IReadOnlyList<KeyValuePair<string, string>> headers)
+    internal CorsKitExplanation(
+        bool allowed, CorsKitReason reason, string policyName, string message, int? statusCode, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         Allowed = allowed;
         Reason = reason;

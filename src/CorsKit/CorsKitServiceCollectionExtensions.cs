@@ -29,7 +29,8 @@ public static class CorsKitServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         AddCore(services);
-        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(new ConfigureOptions<CorsKitOptions>(options => ConfigurationReader.Apply(section, options)));
+        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(
+            new ConfigureOptions<CorsKitOptions>(options => ConfigurationReader.Apply(section, options)));
         services.AddSingleton<IOptionsChangeTokenSource<CorsKitOptions>>(new ConfigurationChangeTokenSource<CorsKitOptions>(section));
         return services;
     }
@@ -59,7 +60,8 @@ public static class CorsKitServiceCollectionExtensions
         // and the middleware looks for a cache ahead of it.
         services.TryAddSingleton<ResponseCacheUse>();
         services.TryAddSingleton<OutputCacheOriginPolicy>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
     }

@@ -22,25 +22,30 @@ internal sealed partial class DecisionLog
         switch (answer.Reason)
         {
             case CorsKitReason.Allowed:
-                Log.PreflightAllowed(_logger, new LoggedValue(answer.Origin), new LoggedValue(answer.Method), new LoggedValue(answer.RequestHeaders), name);
+                Log.PreflightAllowed(
+                    _logger, new LoggedValue(answer.Origin), new LoggedValue(answer.Method), new LoggedValue(answer.RequestHeaders), name);
                 break;
             case CorsKitReason.OriginNotAllowed or CorsKitReason.OriginNull or CorsKitReason.ResolverFailed:
                 Log.PreflightOriginRefused(_logger, refusalLevel, new LoggedValue(answer.Origin), name, answer.Reason);
                 break;
             case CorsKitReason.MethodNotAllowed:
-                Log.PreflightMethodRefused(_logger, refusalLevel, new LoggedValue(answer.Method), new AllowedList(policy, methods: true), new LoggedValue(answer.Origin), name);
+                var allowedMethods = new AllowedList(policy, methods: true);
+                Log.PreflightMethodRefused(_logger, refusalLevel, new LoggedValue(answer.Method), allowedMethods, new LoggedValue(answer.Origin), name);
                 break;
             case CorsKitReason.HeaderNotAllowed:
-                Log.PreflightHeadersRefused(_logger, refusalLevel, new RefusedHeaders(policy, answer.RequestHeaders), new AllowedList(policy, methods: false),
+                Log.PreflightHeadersRefused(
+                    _logger, refusalLevel, new RefusedHeaders(policy, answer.RequestHeaders), new AllowedList(policy, methods: false),
                     new LoggedValue(answer.Origin), name);
                 break;
             default:
-                Log.PreflightMalformed(_logger, refusalLevel, answer.Reason, new Problem(answer.Reason, policy, answer.Origin, answer.Method, answer.RequestHeaders), name);
+                var problem = new Problem(answer.Reason, policy, answer.Origin, answer.Method, answer.RequestHeaders);
+                Log.PreflightMalformed(_logger, refusalLevel, answer.Reason, problem, name);
                 break;
         }
     }
 
-    public void PreflightDisabled(StringValues origin, LogLevel refusalLevel) => Log.PreflightDisabled(_logger, refusalLevel, new LoggedValue(origin));
+    public void PreflightDisabled(StringValues origin, LogLevel refusalLevel) =>
+        Log.PreflightDisabled(_logger, refusalLevel, new LoggedValue(origin));
 
     public void Actual(in ActualAnswer answer, LogLevel refusalLevel)
     {
@@ -94,7 +99,8 @@ internal sealed partial class DecisionLog
     {
         [LoggerMessage(EventId = 1, EventName = "PreflightAllowed", Level = LogLevel.Debug,
             Message = "Preflight from {Origin} for {Method} with headers [{RequestHeaders}] allowed by policy '{Policy}'.")]
-        public static partial void PreflightAllowed(ILogger logger, LoggedValue origin, LoggedValue method, LoggedValue requestHeaders, string policy);
+        public static partial void PreflightAllowed(
+            ILogger logger, LoggedValue origin, LoggedValue method, LoggedValue requestHeaders, string policy);
 
         [LoggerMessage(EventId = 2, EventName = "PreflightOriginRefused",
             Message = "Preflight refused: origin {Origin} is not allowed by policy '{Policy}' ({Reason}).")]
@@ -124,7 +130,8 @@ internal sealed partial class DecisionLog
 
         [LoggerMessage(EventId = 8, EventName = "ActualRefused",
             Message = "CORS request from {Origin} gets no CORS headers ({Reason}): {Problem}; policy '{Policy}'.")]
-        public static partial void ActualRefused(ILogger logger, LogLevel level, LoggedValue origin, CorsKitReason reason, Problem problem, string policy);
+        public static partial void ActualRefused(
+            ILogger logger, LogLevel level, LoggedValue origin, CorsKitReason reason, Problem problem, string policy);
 
         [LoggerMessage(EventId = 9, EventName = "NoPolicy", Level = LogLevel.Debug,
             Message = "No CorsKit policy applies to {Path}: no endpoint policy, no policy named in UseCorsKit(name), no default policy.")]

@@ -79,7 +79,9 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
         if (allowed && request.Credentials && !policy.AllowsCredentials)
         {
             allowed = false;
-            message = $"CorsKit policy '{policy.Name}' allows the origin but not credentials: the browser blocks a credentialed request because Access-Control-Allow-Credentials is not 'true'. Call AllowCredentials() (\"AllowCredentials\": true) or send the request without credentials.";
+            message = $"CorsKit policy '{policy.Name}' allows the origin but not credentials: the browser blocks a credentialed request because "
+                + "Access-Control-Allow-Credentials is not 'true'. Call AllowCredentials() (\"AllowCredentials\": true) or send the request without "
+                + "credentials.";
         }
 
         var list = new List<KeyValuePair<string, string>>();

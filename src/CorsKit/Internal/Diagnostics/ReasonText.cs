@@ -21,7 +21,7 @@ internal static class ReasonText
             CorsKitReason.MethodMalformed => $"Access-Control-Request-Method is malformed: {MethodProblem(method)}",
             CorsKitReason.MethodNotAllowed => $"method '{SafeLog.Value(method)}' is not allowed by CorsKit policy '{name}'",
             CorsKitReason.HeadersMalformed => $"Access-Control-Request-Headers is malformed: {HeadersProblem(requestHeaders)}",
-            CorsKitReason.HeaderNotAllowed => $"request header(s) '{string.Join(", ", policy?.RequestHeaderRules.ListRefused(requestHeaders) ?? [])}' not allowed by CorsKit policy '{name}'",
+            CorsKitReason.HeaderNotAllowed => $"request header(s) '{RefusedHeaders(policy, requestHeaders)}' not allowed by CorsKit policy '{name}'",
             CorsKitReason.EndpointDisabled => "CorsKit is disabled for this endpoint",
             CorsKitReason.NoPolicy => "no CorsKit policy applies to this request",
             CorsKitReason.ResolverFailed => $"the origin resolver of CorsKit policy '{name}' failed or timed out, so the origin is refused",
@@ -29,12 +29,19 @@ internal static class ReasonText
         };
     }
 
+    private static string RefusedHeaders(CorsKitPolicy? policy, StringValues requestHeaders) =>
+        policy is null ? string.Empty : string.Join(", ", policy.RequestHeaderRules.ListRefused(requestHeaders));
+
     public static string OriginProblem(StringValues origin)
     {
         if (origin.Count > 1) return $"{origin.Count} Origin headers, only one is allowed";
         var value = origin.Count == 0 ? string.Empty : origin[0] ?? string.Empty;
         if (value.Length == 0) return "empty";
-        if (value.Length > RequestLimits.MaxOriginLength) return $"{value.Length} characters, longer than the {RequestLimits.MaxOriginLength} allowed";
+        if (value.Length > RequestLimits.MaxOriginLength)
+        {
+            return $"{value.Length} characters, longer than the {RequestLimits.MaxOriginLength} allowed";
+        }
+
         return $"'{SafeLog.Value(value)}' is not a serialized origin (scheme://host[:port], lower case, no path, no default port)";
     }
 
@@ -43,7 +50,11 @@ internal static class ReasonText
         if (method.Count > 1) return $"{method.Count} header lines, only one is allowed";
         var value = method.Count == 0 ? string.Empty : method[0] ?? string.Empty;
         if (value.Length == 0) return "empty";
-        if (value.Length > RequestLimits.MaxMethodLength) return $"{value.Length} characters, longer than the {RequestLimits.MaxMethodLength} allowed";
+        if (value.Length > RequestLimits.MaxMethodLength)
+        {
+            return $"{value.Length} characters, longer than the {RequestLimits.MaxMethodLength} allowed";
+        }
+
         return $"'{SafeLog.Value(value)}' is not a single method token";
     }
 
@@ -62,7 +73,11 @@ internal static class ReasonText
 
         var elements = 0;
         foreach (var line in requestHeaders) elements += (line ?? string.Empty).AsSpan().Count(',') + 1;
-        if (elements > RequestLimits.MaxRequestHeadersElements) return $"{elements} elements, more than the {RequestLimits.MaxRequestHeadersElements} allowed";
+        if (elements > RequestLimits.MaxRequestHeadersElements)
+        {
+            return $"{elements} elements, more than the {RequestLimits.MaxRequestHeadersElements} allowed";
+        }
+
         foreach (var name in HeaderNameSet.Elements(requestHeaders))
         {
             if (!HttpSyntax.IsToken(name)) return $"'{SafeLog.Value(name)}' is not a header name";

@@ -42,7 +42,8 @@ internal sealed class PolicyGeneration
     public IEnumerable<ServedPolicy> AllServed() => Policies.Values.Concat(_inline.Values);
 
     /// <summary>Compiles every policy, collecting every error of every policy.</summary>
-    public static PolicyGeneration Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices services, ActualResponder responder)
+    public static PolicyGeneration Compile(
+        CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices services, ActualResponder responder)
     {
         var errors = new List<CorsKitConfigurationError>(options.BindingErrors);
         var settings = new GenerationSettings(options.DebugMode, options.RefusalLogLevel);

@@ -48,7 +48,8 @@ internal sealed class StartupCheck : IHostedLifecycleService
     }
 
     private static string Describe(List<Endpoint> endpoints) =>
-        string.Join(", ", endpoints.Take(3).Select(e => $"'{e.DisplayName}'")) + (endpoints.Count > 3 ? $" and {endpoints.Count - 3} more" : string.Empty);
+        string.Join(", ", endpoints.Take(3).Select(e => $"'{e.DisplayName}'"))
+        + (endpoints.Count > 3 ? $" and {endpoints.Count - 3} more" : string.Empty);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -51,7 +51,11 @@ internal readonly struct ActualAnswer
         VaryHeader.Append(headers, CorsHeaders.VaryOrigin);
         if (Reason != CorsKitReason.Allowed)
         {
-            if (Debug && Reason != CorsKitReason.NotCors) headers[CorsHeaders.DebugReason] = ReasonText.Describe(Reason, policy, Origin, default, default);
+            if (Debug && Reason != CorsKitReason.NotCors)
+            {
+                headers[CorsHeaders.DebugReason] = ReasonText.Describe(Reason, policy, Origin, default, default);
+            }
+
             return;
         }
 

@@ -41,7 +41,8 @@ internal sealed partial class ActualResponder
     /// <param name="originVerdict">The origin's verdict.</param>
     /// <param name="resolved">True when the resolver itself (not the allowlist) gave the verdict.</param>
     /// <param name="next">The rest of the pipeline.</param>
-    public Task RespondDecided(HttpContext context, ServedPolicy served, in CorsRequest request, CorsKitReason originVerdict, bool resolved, RequestDelegate next)
+    public Task RespondDecided(
+        HttpContext context, ServedPolicy served, in CorsRequest request, CorsKitReason originVerdict, bool resolved, RequestDelegate next)
     {
         context.Response.OnStarting(DecidedResponse.Callback, new DecidedResponse(this, context, served, request.Origin, originVerdict));
         return CacheAheadMayStore(context, out var outputCache)
@@ -69,7 +70,8 @@ internal sealed partial class ActualResponder
         }
     }
 
-    private sealed class DecidedResponse(ActualResponder responder, HttpContext context, ServedPolicy served, StringValues origin, CorsKitReason verdict)
+    private sealed class DecidedResponse(
+        ActualResponder responder, HttpContext context, ServedPolicy served, StringValues origin, CorsKitReason verdict)
     {
         public static readonly Func<object, Task> Callback = static state =>
         {

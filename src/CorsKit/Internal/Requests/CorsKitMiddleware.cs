@@ -51,7 +51,11 @@ internal sealed partial class CorsKitMiddleware
 
         var request = CorsRequest.Read(context.Request);
         var generation = _store.Current;
-        if (!TryResolve(context, generation, out var served, out var disabled)) return PassUngoverned(context, request, disabled, generation.Settings);
+        if (!TryResolve(context, generation, out var served, out var disabled))
+        {
+            return PassUngoverned(context, request, disabled, generation.Settings);
+        }
+
 
         if (served.Policy.CachedResolver is { } resolver && request.Kind != CorsRequestKind.NotCors)
         {
@@ -110,7 +114,11 @@ internal sealed partial class CorsKitMiddleware
             // Debug mode explains every refusal; a disabled endpoint's response gets no other CORS header. The reason
             // depends on Origin, so a cache must keep it apart.
             var headers = context.Response.Headers;
-            if (request.Kind != CorsRequestKind.NotCors) headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, request.Origin, default, default);
+            if (request.Kind != CorsRequestKind.NotCors)
+            {
+                headers[CorsHeaders.DebugReason] = ReasonText.Describe(reason, null, request.Origin, default, default);
+            }
+
             VaryHeader.Append(headers, CorsHeaders.VaryOrigin);
         }
 

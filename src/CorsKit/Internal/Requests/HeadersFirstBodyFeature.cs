@@ -23,7 +23,8 @@ internal sealed class HeadersFirstBodyFeature : IHttpResponseBodyFeature
     private bool _written;
 
     // originVerdict: the origin's verdict when a resolver already gave it; null to check the allowlist.
-    public HeadersFirstBodyFeature(IHttpResponseBodyFeature inner, HttpContext context, ServedPolicy served, CorsKitReason? originVerdict, StringValues origin)
+    public HeadersFirstBodyFeature(
+        IHttpResponseBodyFeature inner, HttpContext context, ServedPolicy served, CorsKitReason? originVerdict, StringValues origin)
     {
         _inner = inner;
         _context = context;

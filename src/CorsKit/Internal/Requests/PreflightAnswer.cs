@@ -9,7 +9,8 @@ namespace CorsKit.Internal;
 /// </summary>
 internal readonly struct PreflightAnswer
 {
-    private PreflightAnswer(CorsKitPolicy policy, CorsKitReason reason, StringValues origin, StringValues method, StringValues requestHeaders, bool debug)
+    private PreflightAnswer(
+        CorsKitPolicy policy, CorsKitReason reason, StringValues origin, StringValues method, StringValues requestHeaders, bool debug)
     {
         Policy = policy;
         Reason = reason;

@@ -21,8 +21,8 @@ internal sealed class PreflightResponder
     public void Respond(HttpContext context, ServedPolicy served, in CorsRequest request, CorsKitReason originVerdict)
     {
         var settings = served.Settings;
-        var answer = PreflightAnswer.Decide(
-            served.Policy, originVerdict, request.Origin, request.RequestMethod, context.Request.Headers[CorsHeaders.RequestHeaders], settings.DebugMode);
+        var requestHeaders = context.Request.Headers[CorsHeaders.RequestHeaders];
+        var answer = PreflightAnswer.Decide(served.Policy, originVerdict, request.Origin, request.RequestMethod, requestHeaders, settings.DebugMode);
         var response = context.Response;
         response.StatusCode = answer.WriteTo(response.Headers);
         _metrics.Count("preflight", answer.Reason, served.Policy.Name);
@@ -36,7 +36,8 @@ internal sealed class PreflightResponder
         VaryHeader.Append(response.Headers, CorsHeaders.VaryPreflight);
         if (settings.DebugMode)
         {
-            response.Headers[CorsHeaders.DebugReason] = ReasonText.Describe(CorsKitReason.EndpointDisabled, null, request.Origin, request.RequestMethod, default);
+            response.Headers[CorsHeaders.DebugReason] =
+                ReasonText.Describe(CorsKitReason.EndpointDisabled, null, request.Origin, request.RequestMethod, default);
         }
 
         response.StatusCode = StatusCodes.Status403Forbidden;
