@@ -63,6 +63,10 @@ public sealed class ShapeCorpusFidelityTests
         Describe(a).Should().NotEqual(Describe(b), $"'{without}' and '{with}' must answer differently");
     }
 
+    [Fact]
+    public void Every_shape_name_is_short_enough_for_the_test_runner_to_show_it_whole() =>
+        ShapeCorpus.Cases.Keys.Concat(ShapeCorpus.Contrasts.Select(c => c.Key)).Should().OnlyContain(name => name.Length <= 50);
+
     private static IReadOnlyList<string> Describe(StartOutcome outcome) => outcome switch
     {
         StartOutcome.Started started => started.Answers,
