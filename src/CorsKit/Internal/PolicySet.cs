@@ -13,6 +13,7 @@ internal sealed class PolicySet
         Warnings = warnings;
     }
 
+    /// <summary>The policies by name, compared as <see cref="CorsKitOptions.PolicyNameComparer"/> compares them.</summary>
     public FrozenDictionary<string, CorsKitPolicy> Policies { get; }
 
     public CorsKitPolicy? Default { get; }
@@ -25,7 +26,7 @@ internal sealed class PolicySet
     public static PolicySet Compile(CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices? services = null)
     {
         var errors = new List<CorsKitConfigurationError>(options.BindingErrors);
-        var policies = new Dictionary<string, CorsKitPolicy>(StringComparer.Ordinal);
+        var policies = new Dictionary<string, CorsKitPolicy>(CorsKitOptions.PolicyNameComparer);
         var warnings = new List<string>();
         foreach (var (name, builder) in options.PolicyBuilders.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -55,7 +56,7 @@ internal sealed class PolicySet
         }
 
         if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
-        return new PolicySet(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings, new PolicySettings(options.DebugMode, options.RefusalLogLevel));
+        return new PolicySet(policies.ToFrozenDictionary(CorsKitOptions.PolicyNameComparer), defaultPolicy, warnings, new PolicySettings(options.DebugMode, options.RefusalLogLevel));
     }
 
     private static string Known(CorsKitOptions options) => KnownNamesFix(

@@ -15,7 +15,7 @@ internal sealed partial class PolicyStore : IDisposable
     private readonly IOptionsMonitor<CorsKitOptions> _monitor;
     private readonly ILogger<PolicyStore> _logger;
     private readonly PolicyServices _services;
-    private readonly HashSet<string> _requiredPolicyNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _requiredPolicyNames = new(CorsKitOptions.PolicyNameComparer);
     private readonly IDisposable? _subscription;
     private readonly Lock _lock = new();
     private readonly IServiceProvider _serviceProvider;
