@@ -3,18 +3,22 @@ namespace CorsKit;
 /// <summary>
 /// CorsKit's named policies and default policy. Configure it with
 /// <c>services.AddCorsKit(options =&gt; ...)</c>, <c>services.AddCorsKit(configuration.GetSection("CorsKit"))</c>,
-/// or both: calls for the same policy name add to the same policy.
+/// or both: calls for the same policy name add to the same policy. Policy names are compared ignoring case, as
+/// configuration keys are (configuration merges <c>Policies:web</c> and <c>Policies:WEB</c> into one key).
 /// </summary>
 public sealed class CorsKitOptions
 {
     /// <summary>The name <see cref="AddDefaultPolicy"/> gives its policy.</summary>
     internal const string DefaultPolicyNameForAddDefaultPolicy = "default";
 
-    private readonly Dictionary<string, CorsKitPolicyBuilder> _policies = new(StringComparer.Ordinal);
+    /// <summary>How policy names are compared everywhere: as configuration compares keys.</summary>
+    internal static readonly StringComparer PolicyNameComparer = StringComparer.OrdinalIgnoreCase;
+
+    private readonly Dictionary<string, CorsKitPolicyBuilder> _policies = new(PolicyNameComparer);
 
     /// <summary>
     /// The policy <c>app.UseCorsKit()</c> applies when neither the endpoint nor <c>UseCorsKit(name)</c> names one.
-    /// Default: none, so such requests get no CORS headers.
+    /// Default: none, so such requests get no CORS headers. Matched to a policy name ignoring case.
     /// </summary>
     public string? DefaultPolicyName { get; set; }
 
@@ -33,7 +37,7 @@ public sealed class CorsKitOptions
     /// </summary>
     public Microsoft.Extensions.Logging.LogLevel RefusalLogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
-    /// <summary>Adds a named policy, or adds to it if the name exists.</summary>
+    /// <summary>Adds a named policy, or adds to it if the name exists (in any case: <c>"web"</c> and <c>"WEB"</c> are one policy).</summary>
     public CorsKitOptions AddPolicy(string name, Action<CorsKitPolicyBuilder> configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -57,13 +61,20 @@ public sealed class CorsKitOptions
 
     internal List<CorsKitConfigurationError> BindingErrors { get; } = [];
 
-    internal CorsKitPolicyBuilder GetOrCreate(string name)
+    internal CorsKitPolicyBuilder GetOrCreate(string name) => GetOrCreate(name, out _);
+
+    /// <summary>The policy's builder, and its name as first added (which errors and the compiled policy use).</summary>
+    internal CorsKitPolicyBuilder GetOrCreate(string name, out string storedName)
     {
         if (!_policies.TryGetValue(name, out var builder))
         {
             builder = new CorsKitPolicyBuilder();
             _policies.Add(name, builder);
+            storedName = name;
+            return builder;
         }
+
+        storedName = _policies.Keys.First(k => PolicyNameComparer.Equals(k, name));
         return builder;
     }
 }

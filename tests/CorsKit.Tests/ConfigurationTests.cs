@@ -141,7 +141,8 @@ public sealed class ConfigurationTests : IDisposable
     {
         var error = StartupErrorFor("""{ "CorsKit": { "Policies": { "web": { "Origins": "https://a.example" } } } }""");
 
-        error.Message.Should().Contain("policy 'web', Origins value 'https://a.example': Expected a JSON array.");
+        error.Message.Should().Contain("policy 'web', Origins value 'https://a.example': A single value where a list is expected.")
+            .And.Contain("in JSON \"Origins\": [ \"https://a.example\" ]; as an environment variable CorsKit__Policies__web__Origins__0=https://a.example");
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed class PolicyGeneration
         _responder = responder;
     }
 
+    /// <summary>The policies by name, compared as <see cref="CorsKitOptions.PolicyNameComparer"/> compares them.</summary>
     public FrozenDictionary<string, ServedPolicy> Policies { get; }
 
     public ServedPolicy? Default { get; }
@@ -47,7 +48,7 @@ internal sealed class PolicyGeneration
     {
         var errors = new List<CorsKitConfigurationError>(options.BindingErrors);
         var settings = new GenerationSettings(options.DebugMode, options.RefusalLogLevel);
-        var policies = new Dictionary<string, ServedPolicy>(StringComparer.Ordinal);
+        var policies = new Dictionary<string, ServedPolicy>(CorsKitOptions.PolicyNameComparer);
         var warnings = new List<string>();
         foreach (var (name, builder) in options.PolicyBuilders.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -77,7 +78,7 @@ internal sealed class PolicyGeneration
         }
 
         if (errors.Count > 0) throw new CorsKitConfigurationException(errors);
-        return new PolicyGeneration(policies.ToFrozenDictionary(StringComparer.Ordinal), defaultPolicy, warnings, settings, responder);
+        return new PolicyGeneration(policies.ToFrozenDictionary(CorsKitOptions.PolicyNameComparer), defaultPolicy, warnings, settings, responder);
     }
 
     private static string Known(CorsKitOptions options) => KnownNamesFix(

@@ -15,7 +15,7 @@ internal sealed partial class PolicyStore : IDisposable
     private readonly PolicyServices _services;
     private readonly ActualResponder _responder;
     private readonly CachedResponseVersion _cachedResponses;
-    private readonly HashSet<string> _requiredPolicyNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _requiredPolicyNames = new(CorsKitOptions.PolicyNameComparer);
     private readonly IDisposable? _subscription;
     private readonly Lock _lock = new();
     private volatile PolicyGeneration _current;
