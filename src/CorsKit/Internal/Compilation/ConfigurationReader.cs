@@ -18,15 +18,15 @@ namespace CorsKit.Internal;
 /// </remarks>
 internal static class ConfigurationReader
 {
-    private const string DefaultPolicyKey = "DefaultPolicy";
-    private const string PoliciesKey = "Policies";
+    private const string DefaultPolicyKey = ConfigurationKeys.DefaultPolicy;
+    private const string PoliciesKey = ConfigurationKeys.Policies;
 
     /// <summary>The policy name the fixes for a misshapen section of policies show.</summary>
     private const string ExamplePolicyName = "web";
 
-    private static readonly ScalarKey<bool> DebugMode = Flag("DebugMode");
+    private static readonly ScalarKey<bool> DebugMode = Flag(ConfigurationKeys.DebugMode);
 
-    private static readonly ScalarKey<LogLevel> RefusalLogLevel = new("RefusalLogLevel", TryParseLogLevel, l => l.ToString(), "Warning",
+    private static readonly ScalarKey<LogLevel> RefusalLogLevel = new(ConfigurationKeys.RefusalLogLevel, TryParseLogLevel, l => l.ToString(), "Warning",
         "Not a log level.", "Write Debug, Information, Warning, Error or None.", Quoted: true);
 
     private static readonly ScalarKey<string> DefaultPolicy = new(DefaultPolicyKey, TryParseName, n => n, "web",
@@ -36,22 +36,22 @@ internal static class ConfigurationReader
 
     private static readonly ListKey[] ListKeys =
     [
-        new("Origins", "https://app.example.com", (b, v) => b.AllowOrigins(v)),
+        new(ConfigurationKeys.Origins, "https://app.example.com", (b, v) => b.AllowOrigins(v)),
         // A regex may hold a comma ({1,3}), so a single regex value is never split at commas in a fix.
-        new("OriginRegexes", "https://pr-[0-9]+\\.review\\.example\\.com", (b, v) => b.AllowOriginRegexes(v), EntriesMayHoldCommas: true),
-        new("Methods", "PUT", (b, v) => b.AllowMethods(v)),
-        new("RequestHeaders", "content-type", (b, v) => b.AllowRequestHeaders(v)),
-        new("ExposedHeaders", "x-total-count", (b, v) => b.ExposeHeaders(v)),
+        new(ConfigurationKeys.OriginRegexes, "https://pr-[0-9]+\\.review\\.example\\.com", (b, v) => b.AllowOriginRegexes(v), EntriesMayHoldCommas: true),
+        new(ConfigurationKeys.Methods, "PUT", (b, v) => b.AllowMethods(v)),
+        new(ConfigurationKeys.RequestHeaders, "content-type", (b, v) => b.AllowRequestHeaders(v)),
+        new(ConfigurationKeys.ExposedHeaders, "x-total-count", (b, v) => b.ExposeHeaders(v)),
     ];
 
     private static readonly IPolicyKey[] PolicySettings =
     [
         .. ListKeys,
-        new PolicyScalar<bool>(Flag("AllowCredentials"), (b, v) => b.AllowCredentials(v)),
-        new PolicyScalar<long>(new("MaxAgeSeconds", TryParseSeconds, s => s.ToString(CultureInfo.InvariantCulture), "600",
+        new PolicyScalar<bool>(Flag(ConfigurationKeys.AllowCredentials), (b, v) => b.AllowCredentials(v)),
+        new PolicyScalar<long>(new(ConfigurationKeys.MaxAgeSeconds, TryParseSeconds, s => s.ToString(CultureInfo.InvariantCulture), "600",
             "Not a whole number of seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."), (b, v) => b.SetMaxAgeSeconds(v)),
-        new PolicyScalar<bool>(Flag(CredentialedOrigins.InsecureHttpOptOut), (b, v) => b.DangerouslyAllowInsecureHttpOriginsWithCredentials(v)),
-        new PolicyScalar<bool>(Flag(CredentialedOrigins.PublicSuffixOptOut), (b, v) => b.DangerouslyAllowPublicSuffixWildcardsWithCredentials(v)),
+        new PolicyScalar<bool>(Flag(ConfigurationKeys.InsecureHttpOptOut), (b, v) => b.DangerouslyAllowInsecureHttpOriginsWithCredentials(v)),
+        new PolicyScalar<bool>(Flag(ConfigurationKeys.PublicSuffixOptOut), (b, v) => b.DangerouslyAllowPublicSuffixWildcardsWithCredentials(v)),
     ];
 
     private static readonly string[] PolicyKeys = [.. PolicySettings.Select(k => k.Name)];

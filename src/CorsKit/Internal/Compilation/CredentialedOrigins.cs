@@ -7,16 +7,14 @@ namespace CorsKit.Internal;
 /// </summary>
 internal static class CredentialedOrigins
 {
-    public const string InsecureHttpOptOut = "DangerouslyAllowInsecureHttpOriginsWithCredentials";
-    public const string PublicSuffixOptOut = "DangerouslyAllowPublicSuffixWildcardsWithCredentials";
+    private const string InsecureHttpOptOut = ConfigurationKeys.InsecureHttpOptOut;
+    private const string PublicSuffixOptOut = ConfigurationKeys.PublicSuffixOptOut;
 
     public static void Check(
-        string policy,
         CorsKitPolicyBuilder builder,
         IReadOnlyList<OriginPattern> patterns,
         IReadOnlyList<(string Pattern, string Example)> insecureRegexOrigins,
-        List<CorsKitConfigurationError> errors,
-        List<string> warnings)
+        PolicyProblems problems)
     {
         if (!builder.Credentials) return;
 
@@ -25,39 +23,43 @@ internal static class CredentialedOrigins
             var loopback = LoopbackHost.Is(pattern.Host);
             if (pattern.Scheme == "http" && !loopback)
             {
-                InsecureHttp(policy, "Origins", pattern.Display, pattern.Display, builder, errors, warnings);
+                InsecureHttp(ConfigurationKeys.Origins, pattern.Display, pattern.Display, builder, problems);
             }
 
             if (pattern.MatchesSubdomains && !loopback && PublicSuffixList.SubdomainsSpanSites(pattern.Host))
             {
                 if (builder.PublicSuffixWildcardsWithCredentialsAllowed)
                 {
-                    warnings.Add($"policy '{policy}', Origins {pattern.Display}: {PublicSuffixOptOut} lets every site under '{pattern.Host}' read credentialed responses.");
+                    problems.Warn(ConfigurationKeys.Origins, pattern.Display,
+                        $"{PublicSuffixOptOut} lets every site under '{pattern.Host}' read credentialed responses.");
                     continue;
                 }
 
-                errors.Add(new CorsKitConfigurationError(policy, "Origins", pattern.Display,
-                    $"With credentials, '{pattern.Display}' spans sites with different owners ('{pattern.Host}' is, or contains, a public suffix), so any of them could read responses made with the user's cookies.",
-                    $"List the subdomains you own (e.g. '{pattern.Scheme}://app.{pattern.Host}'), or, only if every site under '{pattern.Host}' is yours, call {PublicSuffixOptOut}() (configuration: \"{PublicSuffixOptOut}\": true)."));
+                problems.Error(ConfigurationKeys.Origins, pattern.Display,
+                    $"With credentials, '{pattern.Display}' spans sites with different owners ('{pattern.Host}' is, or contains, a public suffix), "
+                    + "so any of them could read responses made with the user's cookies.",
+                    $"List the subdomains you own (e.g. '{pattern.Scheme}://app.{pattern.Host}'), or, only if every site under '{pattern.Host}' is "
+                    + $"yours, call {PublicSuffixOptOut}() (configuration: \"{PublicSuffixOptOut}\": true).");
             }
         }
 
         foreach (var (regex, example) in insecureRegexOrigins)
         {
-            InsecureHttp(policy, "OriginRegexes", regex, example, builder, errors, warnings);
+            InsecureHttp(ConfigurationKeys.OriginRegexes, regex, example, builder, problems);
         }
     }
 
-    private static void InsecureHttp(string policy, string option, string value, string example, CorsKitPolicyBuilder builder, List<CorsKitConfigurationError> errors, List<string> warnings)
+    private static void InsecureHttp(string option, string value, string example, CorsKitPolicyBuilder builder, PolicyProblems problems)
     {
         if (builder.InsecureHttpOriginsWithCredentialsAllowed)
         {
-            warnings.Add($"policy '{policy}', {option} {value}: {InsecureHttpOptOut} lets a plain-http origin read credentialed responses.");
+            problems.Warn(option, value, $"{InsecureHttpOptOut} lets a plain-http origin read credentialed responses.");
             return;
         }
 
-        errors.Add(new CorsKitConfigurationError(policy, option, value,
-            $"With credentials, the plain-http origin '{example}' is refused: anyone on the network path (public Wi-Fi, a proxy) can inject script into it and read responses made with the user's cookies. Only loopback hosts (localhost, 127.0.0.0/8, [::1]) may use http.",
-            $"Serve that origin over https, or, if you accept the risk, call {InsecureHttpOptOut}() (configuration: \"{InsecureHttpOptOut}\": true)."));
+        problems.Error(option, value,
+            $"With credentials, the plain-http origin '{example}' is refused: anyone on the network path (public Wi-Fi, a proxy) can inject "
+            + "script into it and read responses made with the user's cookies. Only loopback hosts (localhost, 127.0.0.0/8, [::1]) may use http.",
+            $"Serve that origin over https, or, if you accept the risk, call {InsecureHttpOptOut}() (configuration: \"{InsecureHttpOptOut}\": true).");
     }
 }

@@ -3,19 +3,6 @@ using System.Text;
 
 namespace CorsKit.Internal;
 
-/// <summary>How a configured origin constrains the port.</summary>
-internal enum PortRule
-{
-    /// <summary>No port in the origin: the scheme's default port.</summary>
-    Default,
-
-    /// <summary>One explicit port.</summary>
-    Specific,
-
-    /// <summary><c>:*</c> — any port, or none.</summary>
-    Any,
-}
-
 /// <summary>
 /// One configured origin entry, parsed and checked at build time: an exact origin, <c>scheme://*.suffix</c>,
 /// <c>scheme://host:*</c>, or both wildcards together. Build-time only; may allocate freely.
@@ -53,19 +40,17 @@ internal sealed class OriginPattern
     /// Parses one configured origin. Returns null and adds errors when it is not a canonical origin or a supported
     /// pattern. <c>*</c> (any origin) is handled by the caller.
     /// </summary>
-    public static OriginPattern? Parse(string value, string policy, string option, ICollection<CorsKitConfigurationError> errors)
+    public static OriginPattern? Parse(string? value, string option, PolicyProblems problems)
     {
-        void Error(string problem, string fix) => errors.Add(new CorsKitConfigurationError(policy, option, value, problem, fix));
-
         if (string.IsNullOrWhiteSpace(value))
         {
-            Error("An origin is empty.", "Remove the empty entry or write an origin such as 'https://app.example.com'.");
+            problems.Error(option, value, "An origin is empty.", "Remove the empty entry or write an origin such as 'https://app.example.com'.");
             return null;
         }
 
         if (value.Trim().Equals("null", StringComparison.OrdinalIgnoreCase))
         {
-            Error("The 'null' origin is sent by sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
+            problems.Error(option, value, "The 'null' origin is sent by sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
                 "Remove 'null'. Serve the page from a real origin and list that origin.");
             return null;
         }
@@ -74,40 +59,40 @@ internal sealed class OriginPattern
         var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {
-            Error("An origin needs a scheme: 'scheme://host[:port]'.", $"Write it as 'https://{trimmed.TrimEnd('/').ToLowerInvariant()}'.");
+            problems.Error(option, value, "An origin needs a scheme: 'scheme://host[:port]'.", $"Write it as 'https://{trimmed.TrimEnd('/').ToLowerInvariant()}'.");
             return null;
         }
 
         var rawScheme = trimmed[..schemeEnd];
         if (rawScheme.Contains('*', StringComparison.Ordinal))
         {
-            Error("A wildcard in the scheme is not supported: an origin's scheme must be named.", "List each scheme explicitly, e.g. 'https://*.example.com'.");
+            problems.Error(option, value, "A wildcard in the scheme is not supported: an origin's scheme must be named.", "List each scheme explicitly, e.g. 'https://*.example.com'.");
             return null;
         }
 
         var scheme = rawScheme.ToLowerInvariant();
         if (!OriginSyntax.IsScheme(scheme))
         {
-            Error("The scheme is not valid.", "Use a scheme such as 'https' or 'http'.");
+            problems.Error(option, value, "The scheme is not valid.", "Use a scheme such as 'https' or 'http'.");
             return null;
         }
 
         if (scheme == "file")
         {
-            Error("file: pages have an opaque origin and send 'Origin: null'; a file: origin can never match.",
+            problems.Error(option, value, "file: pages have an opaque origin and send 'Origin: null'; a file: origin can never match.",
                 "Serve the page over http(s) from a real origin and list that origin.");
             return null;
         }
 
-        var problems = new List<string>();
-        if (value.Trim().Length != value.Length) problems.Add("surrounding whitespace");
-        if (!string.Equals(rawScheme, scheme, StringComparison.Ordinal)) problems.Add("upper-case scheme");
+        var notCanonical = new List<string>();
+        if (value.Trim().Length != value.Length) notCanonical.Add("surrounding whitespace");
+        if (!string.Equals(rawScheme, scheme, StringComparison.Ordinal)) notCanonical.Add("upper-case scheme");
 
         var rest = trimmed[(schemeEnd + 3)..];
         var at = rest.LastIndexOf('@');
         if (at >= 0)
         {
-            problems.Add("user information ('user@') is never part of an origin");
+            notCanonical.Add("user information ('user@') is never part of an origin");
             rest = rest[(at + 1)..];
         }
 
@@ -115,7 +100,7 @@ internal sealed class OriginPattern
         if (cut >= 0)
         {
             var tail = rest[cut..];
-            problems.Add(tail == "/" ? "trailing slash" : tail[0] switch
+            notCanonical.Add(tail == "/" ? "trailing slash" : tail[0] switch
             {
                 '?' => "query",
                 '#' => "fragment",
@@ -131,7 +116,7 @@ internal sealed class OriginPattern
             var close = rest.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                Error("The IPv6 address is missing its closing ']'.", "Write it as 'http://[::1]:8080'.");
+                problems.Error(option, value, "The IPv6 address is missing its closing ']'.", "Write it as 'http://[::1]:8080'.");
                 return null;
             }
             hostPart = rest[..(close + 1)];
@@ -140,7 +125,7 @@ internal sealed class OriginPattern
             {
                 if (afterHost[0] != ':')
                 {
-                    Error("Unexpected characters after the host.", "Write the origin as 'scheme://host[:port]'.");
+                    problems.Error(option, value, "Unexpected characters after the host.", "Write the origin as 'scheme://host[:port]'.");
                     return null;
                 }
                 portPart = afterHost[1..];
@@ -166,10 +151,10 @@ internal sealed class OriginPattern
                      && long.Parse(portPart, CultureInfo.InvariantCulture) is var number && number is >= 1 and <= 65535)
             {
                 port = (int)number;
-                if (portPart[0] == '0') problems.Add("leading zero in the port");
+                if (portPart[0] == '0') notCanonical.Add("leading zero in the port");
                 if (OriginSyntax.IsDefaultPort(scheme, port))
                 {
-                    problems.Add($"default port {port} (browsers never send it)");
+                    notCanonical.Add($"default port {port} (browsers never send it)");
                 }
                 else
                 {
@@ -178,7 +163,7 @@ internal sealed class OriginPattern
             }
             else
             {
-                Error("The port is not a number from 1 to 65535.", "Use a port from 1 to 65535, ':*' for any port, or no port for the scheme's default.");
+                problems.Error(option, value, "The port is not a number from 1 to 65535.", "Use a port from 1 to 65535, ':*' for any port, or no port for the scheme's default.");
                 return null;
             }
         }
@@ -190,7 +175,7 @@ internal sealed class OriginPattern
         {
             if (!host.StartsWith("*.", StringComparison.Ordinal) || host.IndexOf('*', 1) >= 0)
             {
-                Error("Unsupported wildcard: '*' may only stand for whole leading labels, as in 'https://*.example.com'.",
+                problems.Error(option, value, "Unsupported wildcard: '*' may only stand for whole leading labels, as in 'https://*.example.com'.",
                     "Use 'scheme://*.example.com' (one or more subdomains), list the hosts one by one, or use an anchored regex in OriginRegexes.");
                 return null;
             }
@@ -200,12 +185,12 @@ internal sealed class OriginPattern
 
         if (host.Length == 0)
         {
-            Error("The origin has no host.", "Write the origin as 'scheme://host[:port]'.");
+            problems.Error(option, value, "The origin has no host.", "Write the origin as 'scheme://host[:port]'.");
             return null;
         }
 
         var lowerHost = host.ToLowerInvariant();
-        if (!string.Equals(lowerHost, host, StringComparison.Ordinal)) problems.Add("upper-case host");
+        if (!string.Equals(lowerHost, host, StringComparison.Ordinal)) notCanonical.Add("upper-case host");
 
         if (lowerHost.Any(c => c > 0x7f))
         {
@@ -216,10 +201,10 @@ internal sealed class OriginPattern
             }
             catch (ArgumentException)
             {
-                Error("The host is not a valid internationalised domain name.", "Write the host in its punycode (xn--) form.");
+                problems.Error(option, value, "The host is not a valid internationalised domain name.", "Write the host in its punycode (xn--) form.");
                 return null;
             }
-            problems.Add($"non-ASCII host (browsers send the punycode form '{ascii}')");
+            notCanonical.Add($"non-ASCII host (browsers send the punycode form '{ascii}')");
             lowerHost = ascii;
         }
 
@@ -230,35 +215,35 @@ internal sealed class OriginPattern
             if (!System.Net.IPAddress.TryParse(lowerHost.AsSpan(1, lowerHost.Length - 2), out var address)
                 || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
-                Error("The IPv6 address is not valid.", "Write it as browsers serialize it, e.g. 'http://[::1]:8080'.");
+                problems.Error(option, value, "The IPv6 address is not valid.", "Write it as browsers serialize it, e.g. 'http://[::1]:8080'.");
                 return null;
             }
             // IPAddress.ToString() writes IPv4-mapped addresses as a dotted quad; browsers never do.
             var canonical = "[" + OriginSyntax.SerializeIPv6(address) + "]";
             if (!string.Equals(canonical, lowerHost, StringComparison.Ordinal))
             {
-                problems.Add("IPv6 address not in its compressed form");
+                notCanonical.Add("IPv6 address not in its compressed form");
                 lowerHost = canonical;
             }
         }
         else if (!OriginSyntax.IsDnsOrIPv4Host(lowerHost, out isIp))
         {
-            Error("The host is not a valid host name or IPv4 address (letters, digits, '-' and '_' in dot-separated labels of 1-63 characters, or four decimal numbers without leading zeros).",
+            problems.Error(option, value, "The host is not a valid host name or IPv4 address (letters, digits, '-' and '_' in dot-separated labels of 1-63 characters, or four decimal numbers without leading zeros).",
                 "Write the host as a browser would send it, e.g. 'app.example.com' or '127.0.0.1'.");
             return null;
         }
 
         if (subdomains && isIp)
         {
-            Error("Wildcards on IP addresses are not supported: IP addresses have no subdomains.", "List each address explicitly.");
+            problems.Error(option, value, "Wildcards on IP addresses are not supported: IP addresses have no subdomains.", "List each address explicitly.");
             return null;
         }
 
         var pattern = new OriginPattern(scheme, lowerHost, subdomains, portRule, port);
-        if (problems.Count > 0)
+        if (notCanonical.Count > 0)
         {
             var suggestion = pattern.Display;
-            Error($"The origin is not in canonical form ({string.Join("; ", problems)}), so a browser's Origin header would never equal it.",
+            problems.Error(option, value, $"The origin is not in canonical form ({string.Join("; ", notCanonical)}), so a browser's Origin header would never equal it.",
                 $"Write '{suggestion}'.");
             return null;
         }

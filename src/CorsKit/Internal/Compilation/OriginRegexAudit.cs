@@ -9,7 +9,7 @@ namespace CorsKit.Internal;
 /// </summary>
 internal static class OriginRegexAudit
 {
-    private const string Option = "OriginRegexes";
+    private const string Option = ConfigurationKeys.OriginRegexes;
     private const string SubsetFix =
         "Write the regex with literals, escaped dots, character classes, groups, alternation and quantifiers only (no inline options, lookarounds or Unicode categories), or list the origins.";
 
@@ -18,13 +18,11 @@ internal static class OriginRegexAudit
     internal readonly record struct Findings(string? InsecureHttpExample);
 
     /// <summary>Adds errors for a regex that fails; returns what credential rules need to know.</summary>
-    public static Findings Audit(string policy, string pattern, Regex regex, List<CorsKitConfigurationError> errors)
+    public static Findings Audit(string pattern, Regex regex, PolicyProblems problems)
     {
-        void Error(string problem, string fix) => errors.Add(new CorsKitConfigurationError(policy, Option, pattern, problem, fix));
-
         if (regex.IsMatch("null"))
         {
-            Error("The regex matches 'null', the origin of sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
+            problems.Error(Option, pattern, "The regex matches 'null', the origin of sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
                 "Make the regex start with the scheme, e.g. 'https://'.");
             return default;
         }
@@ -32,7 +30,7 @@ internal static class OriginRegexAudit
         var examples = OriginRegexExamples.Derive(pattern);
         if (examples is null)
         {
-            Error("CorsKit cannot read this regex well enough to check it against origin attacks.", SubsetFix);
+            problems.Error(Option, pattern, "CorsKit cannot read this regex well enough to check it against origin attacks.", SubsetFix);
             return default;
         }
 
@@ -50,7 +48,7 @@ internal static class OriginRegexAudit
             }
             else if (!loose)
             {
-                Error($"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it describes something other than whole origins.",
+                problems.Error(Option, pattern, $"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it describes something other than whole origins.",
                     "Match only 'scheme://host[:port]': lower case, no path, no trailing slash, no default port. CorsKit anchors the regex at both ends.");
                 return default;
             }
@@ -58,7 +56,7 @@ internal static class OriginRegexAudit
 
         if (origins.Count == 0)
         {
-            Error("CorsKit could not find an origin this regex matches, so it can neither check it nor tell that it ever matches a browser's Origin.", SubsetFix);
+            problems.Error(Option, pattern, "CorsKit could not find an origin this regex matches, so it can neither check it nor tell that it ever matches a browser's Origin.", SubsetFix);
             return default;
         }
 
@@ -68,7 +66,7 @@ internal static class OriginRegexAudit
             var attack = FindAttack(regex, example, parts);
             if (attack is not null)
             {
-                Error(attack.Value.Problem, attack.Value.Fix);
+                problems.Error(Option, pattern, attack.Value.Problem, attack.Value.Fix);
                 return default;
             }
 
@@ -142,7 +140,7 @@ internal static class OriginRegexAudit
     private static string Diagnose(string value)
     {
         var errors = new List<CorsKitConfigurationError>();
-        var pattern = OriginPattern.Parse(value, string.Empty, Option, errors);
+        var pattern = OriginPattern.Parse(value, Option, new PolicyProblems(string.Empty, errors, []));
         if (errors.Count > 0) return errors[0].Problem.TrimEnd('.');
         return pattern is { IsExact: false } ? "it contains '*'" : "not a serialized origin";
     }

@@ -61,7 +61,7 @@ internal sealed class PolicyGeneration
         ServedPolicy? defaultPolicy = null;
         if (options.DefaultPolicyName is { } defaultName && !options.PolicyBuilders.ContainsKey(defaultName))
         {
-            errors.Add(new CorsKitConfigurationError(null, "DefaultPolicy", defaultName, "No policy has this name.",
+            errors.Add(new CorsKitConfigurationError(null, ConfigurationKeys.DefaultPolicy, defaultName, "No policy has this name.",
                 Known(options)));
         }
         else if (options.DefaultPolicyName is { } name)
@@ -73,7 +73,7 @@ internal sealed class PolicyGeneration
         {
             if (!options.PolicyBuilders.ContainsKey(required))
             {
-                errors.Add(new CorsKitConfigurationError(null, "UseCorsKit(policyName)", required, "No policy has this name.", Known(options)));
+                errors.Add(new CorsKitConfigurationError(null, ConfigurationKeys.UseCorsKitPolicyName, required, "No policy has this name.", Known(options)));
             }
         }
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace CorsKit.Internal;
 
 /// <summary>
-/// A policy's <see cref="ICorsKitOriginResolver"/> (the user's type, resolved per request), wrapped: calls it with a timeout, refuses on failure, and keeps a bounded
-/// least-recently-used cache of its answers with separate lifetimes for "allowed" and "refused". Concurrent misses
-/// for one origin share one call. A lock guards the cache: this path already awaits a store, so a short critical
+/// A policy's <see cref="ICorsKitOriginResolver"/> (the user's type, resolved per request), wrapped: calls it with a
+/// timeout, refuses on failure, and keeps a bounded least-recently-used cache of its answers with separate lifetimes
+/// for "allowed" and "refused". Concurrent misses for one origin share one call. A lock guards the cache: this path already awaits a store, so a short critical
 /// section costs nothing next to it, and it keeps eviction, expiry and sharing simple to reason about.
 /// </summary>
 internal sealed partial class CachedOriginResolver
@@ -51,16 +51,15 @@ internal sealed partial class CachedOriginResolver
         _ => TimeSpan.Zero,
     };
 
-    /// <summary>Validates a policy's resolver registrations; returns the resolution, or null with errors added.</summary>
-    public static CachedOriginResolver? Compile(string policy, IReadOnlyList<ResolverRegistration> registrations, PolicyServices services, List<CorsKitConfigurationError> errors)
+    /// <summary>Validates a policy's resolver registrations; returns the resolver, or null with errors reported.</summary>
+    public static CachedOriginResolver? Compile(IReadOnlyList<ResolverRegistration> registrations, PolicyServices services, PolicyProblems problems)
     {
         if (registrations.Count == 0) return null;
-        void Error(string option, string? value, string problem, string fix) => errors.Add(new CorsKitConfigurationError(policy, option, value, problem, fix));
-        var before = errors.Count;
+        var before = problems.ErrorCount;
 
         if (registrations.Count > 1)
         {
-            Error("OriginResolver", string.Join(", ", registrations.Select(r => r.ResolverType.Name)),
+            problems.Error(ConfigurationKeys.OriginResolver, string.Join(", ", registrations.Select(r => r.ResolverType.Name)),
                 "A policy has one origin resolver; several would leave unclear which answer wins and how each is cached.",
                 "Call AllowOriginsFrom<T>() once, with a resolver that consults every store.");
         }
@@ -68,32 +67,34 @@ internal sealed partial class CachedOriginResolver
         var (type, options) = registrations[^1];
         if (services.Registrations is { } registered && !registered.IsService(type))
         {
-            Error("OriginResolver", type.FullName, "The resolver type is not registered in the service collection, so it cannot be resolved per request.",
+            problems.Error(ConfigurationKeys.OriginResolver, type.FullName,
+                "The resolver type is not registered in the service collection, so it cannot be resolved per request.",
                 $"Register it, e.g. services.AddScoped<{type.Name}>() (or AddSingleton/AddTransient).");
         }
 
         if (options.CacheSize is < 0 or > MaxCacheSize)
         {
-            Error("OriginResolver.CacheSize", options.CacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            problems.Error(ConfigurationKeys.ResolverCacheSize, options.CacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"The cache size must be from 0 (no cache) to {MaxCacheSize}.", "Use a size such as 1000.");
         }
 
-        CheckTtl(options.PositiveTtl, "OriginResolver.PositiveTtl", Error);
-        CheckTtl(options.NegativeTtl, "OriginResolver.NegativeTtl", Error);
+        CheckTtl(options.PositiveTtl, ConfigurationKeys.ResolverPositiveTtl, problems);
+        CheckTtl(options.NegativeTtl, ConfigurationKeys.ResolverNegativeTtl, problems);
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > MaxTimeout)
         {
-            Error("OriginResolver.Timeout", options.Timeout.ToString(), $"The timeout must be above zero and at most {MaxTimeout.TotalSeconds:0} seconds: an origin check must never hang a request.",
+            problems.Error(ConfigurationKeys.ResolverTimeout, options.Timeout.ToString(),
+                $"The timeout must be above zero and at most {MaxTimeout.TotalSeconds:0} seconds: an origin check must never hang a request.",
                 "Use a timeout such as 2 seconds.");
         }
 
-        return errors.Count > before ? null : new CachedOriginResolver(policy, type, options, services.Time);
+        return problems.ErrorCount > before ? null : new CachedOriginResolver(problems.Policy, type, options, services.Time);
     }
 
-    private static void CheckTtl(TimeSpan ttl, string option, Action<string, string?, string, string> error)
+    private static void CheckTtl(TimeSpan ttl, string option, PolicyProblems problems)
     {
         if (ttl < TimeSpan.Zero || ttl > MaxTtl)
         {
-            error(option, ttl.ToString(), $"The time to live must be from zero (do not cache) to {MaxTtl.TotalHours:0} hours.",
+            problems.Error(option, ttl.ToString(), $"The time to live must be from zero (do not cache) to {MaxTtl.TotalHours:0} hours.",
                 "Use a duration such as 5 minutes for allowed origins and 30 seconds for refused ones.");
         }
     }
@@ -144,7 +145,8 @@ internal sealed partial class CachedOriginResolver
     private static async ValueTask<CorsKitReason> AwaitSharedAsync(Task<bool?> shared) =>
         ToReason(await shared.ConfigureAwait(false));
 
-    private async ValueTask<CorsKitReason> CallAndShareAsync(string origin, HttpContext context, ILogger logger, TaskCompletionSource<bool?> call, long generation)
+    private async ValueTask<CorsKitReason> CallAndShareAsync(
+        string origin, HttpContext context, ILogger logger, TaskCompletionSource<bool?> call, long generation)
     {
         bool? answer = null;
         try
@@ -263,7 +265,8 @@ internal sealed partial class CachedOriginResolver
         public static partial void ResolverTimedOut(ILogger logger, string policy, LoggedValue origin, double timeoutMs);
 
         [LoggerMessage(EventId = 202, EventName = "OriginResolverMissing", Level = LogLevel.Error,
-            Message = "CorsKit refused a request under policy '{Policy}' because its origin resolver {ResolverType} is not registered in the request's services.")]
+            Message = "CorsKit refused a request under policy '{Policy}' because its origin resolver {ResolverType} is not registered in the "
+                + "request's services.")]
         public static partial void ResolverMissing(ILogger logger, string policy, string resolverType);
     }
 }
