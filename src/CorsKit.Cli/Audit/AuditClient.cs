@@ -8,7 +8,10 @@ namespace CorsKit.Cli.Audit;
 /// <summary>How much the audit may ask of the server.</summary>
 internal sealed record AuditLimits
 {
-    /// <summary>The default budget: enough for every check with three trusted origins and a WebSocket.</summary>
+    /// <summary>
+    /// The default budget. A full audit takes at most 19 requests for one trusted origin and 10 more for each further
+    /// one (21 and 2 more with a WebSocket), so 40 covers three trusted origins.
+    /// </summary>
     public const int DefaultMaxRequests = 40;
 
     public const double DefaultRate = 10;

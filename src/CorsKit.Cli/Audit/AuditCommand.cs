@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Output;
 
@@ -13,6 +12,7 @@ internal static class AuditCommand
         var url = new Argument<string>("url") { Description = "The URL to audit: http(s) for CORS, ws(s) for a WebSocket endpoint." };
         var origins = new Option<string[]>("--origin", "-o")
         {
+            HelpName = "origin",
             Description = "An origin the site means to trust, e.g. https://app.example.com, or https://*.example.com for every subdomain. "
                 + "Repeatable. Attack origins are derived from these (from the URL's own origin when none is given).",
         };
@@ -21,12 +21,13 @@ internal static class AuditCommand
             Description = "The method the site's pages use here. GET and HEAD are sent; any other is only asked for by preflight, never sent.",
             DefaultValueFactory = _ => "GET",
         };
-        var headers = new Option<string[]>("--header", "-H") { Description = "A request header name the site's pages send (repeatable); the preflights ask for it." };
+        var headers = new Option<string[]>("--header", "-H") { HelpName = "name", Description = "A request header name the site's pages send (repeatable); the preflights ask for it." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema in docs/cli.md)." };
-        var sarif = new Option<string?>("--sarif") { Description = "Also write the findings as SARIF 2.1.0 to this file, for code-scanning UIs." };
+        var sarif = new Option<string?>("--sarif") { HelpName = "file", Description = "Also write the findings as SARIF 2.1.0 to this file, for code-scanning UIs." };
         var maxRequests = new Option<int>("--max-requests")
         {
-            Description = string.Create(CultureInfo.InvariantCulture, $"The most requests the audit may send (default {AuditLimits.DefaultMaxRequests}); checks past it are listed as not checked."),
+            HelpName = "n",
+            Description = "The most requests the audit may send; checks past it are listed as not checked.",
             DefaultValueFactory = _ => AuditLimits.DefaultMaxRequests,
         };
         maxRequests.Validators.Add(result =>
@@ -35,7 +36,8 @@ internal static class AuditCommand
         });
         var rate = new Option<double>("--rate")
         {
-            Description = string.Create(CultureInfo.InvariantCulture, $"The most requests started per second (default {AuditLimits.DefaultRate})."),
+            HelpName = "per-second",
+            Description = "The most requests started per second.",
             DefaultValueFactory = _ => AuditLimits.DefaultRate,
         };
         rate.Validators.Add(result =>
@@ -45,15 +47,16 @@ internal static class AuditCommand
         });
         var concurrency = new Option<int>("--concurrency")
         {
-            Description = "Requests in flight at once (default 1: one at a time). The audit talks to one host.",
+            HelpName = "n",
+            Description = "Requests in flight at once (1: one at a time). The audit talks to one host.",
             DefaultValueFactory = _ => 1,
         };
         concurrency.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 8) result.AddError("--concurrency must be from 1 to 8.");
         });
-        var webSocket = new Option<string?>("--websocket") { Description = "A WebSocket path on the same host to audit too, e.g. /ws." };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed for each request.", DefaultValueFactory = _ => 10 };
+        var webSocket = new Option<string?>("--websocket") { HelpName = "path", Description = "A WebSocket path on the same host to audit too, e.g. /ws." };
+        var timeout = new Option<double>("--timeout") { HelpName = "seconds", Description = "Seconds allowed for each request.", DefaultValueFactory = _ => 10 };
         timeout.Validators.Add(result =>
         {
             var seconds = result.GetValueOrDefault<double>();
@@ -121,7 +124,7 @@ internal static class AuditCommand
             + "derived from the trusted ones, and report only what a request/response pair proves, each with its fix. "
             + "Exit code 0: no finding, 1: findings, 2: usage or network error."
             + Environment.NewLine + Environment.NewLine
-            + "Finding ids (severity with credentials; docs/cli.md has each one's attacker gain and fix):" + Environment.NewLine + ids;
+            + "Finding ids, with their severity when credentials are allowed (docs/cli.md: each one's severity without, what an attacker gains, the fix):" + Environment.NewLine + ids;
     }
 
     /// <summary>The audit the arguments describe, or null with a usage error.</summary>

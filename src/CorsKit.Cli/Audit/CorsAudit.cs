@@ -84,14 +84,18 @@ internal sealed class CorsAudit
         var unrelatedTask = ProbeAsync(TrustedOrigin.UnrelatedOrigin);
         var nullTask = ProbeAsync("null");
         var anonymous = await anonymousTask.ConfigureAwait(false);
+        if (anonymous is { Status: >= 300 and < 400 } redirect && Header(redirect, "Location") is { } location)
+        {
+            _notes.Add($"{url.AbsoluteUri} answers {redirect.Status} with Location: {location}. The audit does not follow redirects: audit the final URL.");
+        }
         var trustedProbes = trustedProbesTask is null ? null : await trustedProbesTask.ConfigureAwait(false);
         var unrelated = await unrelatedTask.ConfigureAwait(false);
         var nullProbe = await nullTask.ConfigureAwait(false);
 
         NoteRefusedTrustedOrigins(trusted, trustedProbes ?? baselines.Select((b, i) => new Probe(trusted[i].Representative, b)).ToArray());
 
-        var reflectsAny = ReportIfAccepted(AuditRules.ReflectsAnyOrigin, unrelated, "an origin unrelated to every trusted one");
-        ReportIfAccepted(AuditRules.TrustsNull, nullProbe, "the opaque origin that sandboxed iframes and data: documents of any site send");
+        var reflectsAny = ReportIfAccepted(AuditRules.ReflectsAnyOrigin, unrelated, $"{TrustedOrigin.UnrelatedOrigin} is unrelated to every trusted origin");
+        ReportIfAccepted(AuditRules.TrustsNull, nullProbe, "null is the origin that sandboxed iframes and data: documents of any site send");
 
         // Every derived origin would be let in too when any origin is: they would only repeat that finding.
         if (!reflectsAny)
@@ -361,7 +365,7 @@ internal sealed class CorsAudit
     }
 
     private Task<HttpExchange?> GetAsync(Uri url, string? origin) => SendAsync(ExchangeKind.Actual, _getMethod, url,
-        origin is null ? [new("Sec-Fetch-Mode", "cors")] : [new("Origin", origin), new("Sec-Fetch-Mode", "cors")]);
+        origin is null ? [] : [new("Origin", origin), new("Sec-Fetch-Mode", "cors")]);
 
     private Task<HttpExchange?> PreflightAsync(string origin, string method, string? requestHeaders)
     {
