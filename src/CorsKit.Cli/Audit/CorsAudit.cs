@@ -80,7 +80,7 @@ internal sealed class CorsAudit
         // Baselines: what the trusted origins and a request without Origin get, then the two origins nobody should get.
         var baselines = await Task.WhenAll(trusted.Select(t => GetAsync(url, t.Representative))).ConfigureAwait(false);
         var anonymousTask = GetAsync(url, null);
-        var trustedProbesTask = _preflightMode ? Task.WhenAll(trusted.Select(t => ProbeAsync(t.Representative))) : null;
+        var trustedProbesTask = _preflightMode ? Task.WhenAll(trusted.Select(t => ProbeAsync(t.Representative, trusted: true))) : null;
         var unrelatedTask = ProbeAsync(TrustedOrigin.UnrelatedOrigin);
         var nullTask = ProbeAsync("null");
         var anonymous = await anonymousTask.ConfigureAwait(false);
@@ -354,10 +354,13 @@ internal sealed class CorsAudit
         new("Origin", origin),
     ]);
 
-    /// <summary>An origin probe: the request itself for GET and HEAD, else the preflight that would precede it.</summary>
-    private async Task<Probe?> ProbeAsync(string? origin)
+    /// <summary>
+    /// An origin probe: the request itself for GET and HEAD, else the preflight that would precede it. An attack origin
+    /// the site declared it trusts (another --origin, or under a wildcard one) is not sent: letting it in is meant.
+    /// </summary>
+    private async Task<Probe?> ProbeAsync(string? origin, bool trusted = false)
     {
-        if (origin is null || _request.Trusted.Any(t => !string.Equals(t.Representative, origin, StringComparison.Ordinal) && t.Covers(origin))) return null;
+        if (origin is null || (!trusted && _request.Trusted.Any(t => t.Covers(origin)))) return null;
         var exchange = _preflightMode
             ? await PreflightAsync(origin, _request.Method, _request.Headers.Count == 0 ? null : string.Join(',', _request.Headers.Order(StringComparer.Ordinal))).ConfigureAwait(false)
             : await GetAsync(_request.Url, origin).ConfigureAwait(false);

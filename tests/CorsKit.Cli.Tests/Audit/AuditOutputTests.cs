@@ -69,17 +69,25 @@ public sealed class AuditOutputTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_server_exits_2_with_a_network_error()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = ClosedPort();
 
         var run = await Audit($"http://127.0.0.1:{port}/api/data", "--origin", HandMadeCors.Trusted);
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain($"corskit audit: Could not reach http://127.0.0.1:{port}/api/data");
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_gives_a_json_report_with_the_error_and_exit_code_2()
+    {
+        var port = ClosedPort();
+
+        var run = await Auditor.RunAsync($"http://127.0.0.1:{port}/api/data", "--origin", HandMadeCors.Trusted);
+
+        run.ExitCode.Should().Be(2);
+        run.Report.GetProperty("exitCode").GetInt32().Should().Be(2);
+        run.Report.GetProperty("error").GetString().Should().StartWith($"Could not reach http://127.0.0.1:{port}/api/data");
+        run.Ids.Should().BeEmpty();
     }
 
     [Fact]
@@ -203,6 +211,14 @@ public sealed class AuditOutputTests : IAsyncLifetime
             audit.Should().Contain($"### `{rule.Id}`", $"docs/cli.md explains {rule.Id}");
         }
         audit.Should().Contain($"{AuditLimits.DefaultMaxRequests} requests").And.Contain($"{AuditLimits.DefaultRate} per second");
+    }
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

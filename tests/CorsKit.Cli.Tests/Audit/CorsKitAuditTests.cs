@@ -61,6 +61,18 @@ public sealed class CorsKitAuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_origin_is_probed_with_the_attacks_an_address_allows()
+    {
+        var run = await Auditor.RunAsync(_demo.Url("/api/hello"), "--origin", AllowedPage);
+
+        // No domain can be derived from 127.0.0.1: no suffix, subdomain or dot look-alike; an http origin has no http twin.
+        var gets = _demo.Seen.Where(r => r.Method == "GET" && r.PathAndQuery == "/api/hello").Select(r => r.Origin);
+        gets.Should().BeEquivalentTo([AllowedPage, null, "https://attacker.test", "null", "http://127.0.0.1.attacker.test:5101",
+            "http://127.0.0.1_.attacker.test:5101", "http://127.0.0.1`.attacker.test:5101", "http://127.0.0.1%60.attacker.test:5101"]);
+        run.Ids.Should().BeEmpty(run.ToString());
+    }
+
+    [Fact]
     public async Task The_admin_policy_is_probed_with_every_derived_origin_and_refuses_them_all()
     {
         var run = await Auditor.RunAsync(_demo.Url("/api/admin/cache"), "--origin", AdminConsole, "--method", "DELETE", "--header", "authorization");

@@ -38,6 +38,18 @@ public sealed class MisconfiguredServerTests
         run.Report.GetProperty("notes").GetArrayLength().Should().Be(0, "the trusted origin is allowed, so nothing needs a note");
     }
 
+    [Fact]
+    public async Task An_origin_the_site_declares_it_trusts_is_not_a_finding()
+    {
+        var (cors, _) = HandMadeCors.Misconfigurations["trusts the http twin"];
+        await using var server = await LoopbackServer.StartAsync(cors.Build);
+
+        var run = await Auditor.RunAsync(server.Url("/api/data"), "--origin", HandMadeCors.Trusted, "--origin", "http://app.example.com");
+
+        run.Ids.Should().BeEmpty(run.ToString());
+        server.Seen.Count(r => r.Origin == "http://app.example.com").Should().Be(1, "it is probed once, as a trusted origin, not as an attack");
+    }
+
     /// <summary>
     /// The CorsKit configuration in each fix, loaded by CorsKit itself (through <c>corskit explain</c>), allows the
     /// trusted origin and refuses what the finding proved the server allowed.
