@@ -190,7 +190,7 @@ internal sealed class CorsAudit
 
     /// <summary>
     /// missing-vary: the Access-Control-Allow-Origin of this URL echoes one origin and differs for another, and some
-    /// response for it lacks Vary: Origin, so a cache may hand one answer to the other.
+    /// storable response for it lacks Vary: Origin, so a cache may hand one answer to the other.
     /// </summary>
     private void CheckVary(HttpExchange? anonymous)
     {
@@ -208,7 +208,8 @@ internal sealed class CorsAudit
             if (origin is null || !Echoes(echo, origin)) continue;
             var other = gets.Find(e => Header(e, AllowOrigin) != Header(echo, AllowOrigin));
             if (other is null) continue;
-            var missing = gets.Find(e => !VariesByOrigin(e));
+            // A response no cache may store (no-store) cannot be handed to another origin, Vary or not.
+            var missing = gets.Find(e => !VariesByOrigin(e) && !HasCacheDirective(e, "no-store"));
             if (missing is null) return;
             HttpExchange[] evidence = missing == echo ? [other, echo] : missing == other ? [echo, other] : [echo, other, missing];
             Report(AuditRules.MissingVary, origin, Credentials(echo),
@@ -467,6 +468,10 @@ internal sealed class CorsAudit
     private static bool VariesByOrigin(HttpExchange exchange) =>
         (Header(exchange, "Vary") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries)
             .Any(name => name == "*" || name.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+
+    private static bool HasCacheDirective(HttpExchange exchange, string directive) =>
+        (Header(exchange, "Cache-Control") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries)
+            .Any(item => item.Equals(directive, StringComparison.OrdinalIgnoreCase));
 
     private static string? RequestOrigin(HttpExchange exchange) => CorsCheckEngine.Header(exchange.RequestHeaders, "Origin");
 

@@ -52,4 +52,22 @@ public sealed class WellConfiguredServerTests
         run.Report.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).Should()
             .Contain(n => n!.Contains("answers 302 with Location: /api/data/", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Answers_no_cache_may_store_need_no_vary()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.Use((context, next) =>
+            {
+                context.Response.Headers.CacheControl = "private, no-store";
+                return next(context);
+            });
+            (HandMadeCors.Correct with { Vary = false }).Build(app);
+        });
+
+        var run = await Auditor.RunAsync(server.Url("/api/data"), "--origin", HandMadeCors.Trusted);
+
+        run.Ids.Should().BeEmpty(run.ToString());
+    }
 }
