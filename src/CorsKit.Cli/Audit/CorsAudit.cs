@@ -142,7 +142,7 @@ internal sealed class CorsAudit
             : null;
         if (suffix is not null)
         {
-            Report(AuditRules.SuffixMatch, suffix, $"{suffix.Origin} merely ends with a trusted name");
+            Report(AuditRules.SuffixMatch, suffix, $"{suffix.Origin} merely ends with {(suffix == domainSuffix ? origin.Domain : origin.Host)}");
         }
         else if (Skipped(domainSuffix) || (Accepted(hostSuffix) && Skipped(subdomain)))
         {

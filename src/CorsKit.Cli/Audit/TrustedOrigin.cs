@@ -58,7 +58,7 @@ internal sealed class TrustedOrigin
     /// The domain one level up, where a wildcard mistake would sit: <c>example.com</c> for <c>app.example.com</c>,
     /// the host itself for <c>example.com</c> and for a wildcard's domain.
     /// </summary>
-    private string Domain => !Subdomains && _labels.Length >= 3 ? Host[(Host.IndexOf('.', StringComparison.Ordinal) + 1)..] : Host;
+    public string Domain => !Subdomains && _labels.Length >= 3 ? Host[(Host.IndexOf('.', StringComparison.Ordinal) + 1)..] : Host;
 
     private bool HasDomain => IsName && _labels.Length >= 2;
 
