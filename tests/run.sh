@@ -9,6 +9,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 source tests/debian-packages.sh
 
+# The CLI's audit tests start Debian's nginx themselves, on a free loopback port. Where the image lets a package start
+# its service, nginx's starts on port 80 right after the install: stop it, as nothing here uses it.
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  install_debian_packages nginx:nginx || echo "Could not install nginx; the audit's nginx tests will fail."
+  [[ -f /run/nginx.pid ]] && /usr/sbin/nginx -s quit 2>/dev/null
+fi
+
 if [[ -d tests/CorsKit.BrowserTests ]]; then
   install_debian_packages chromium:chromium || { echo "Could not install chromium; the browser suite will fail."; }
 fi

@@ -23,6 +23,7 @@ internal static class CliApp
             new VersionOption(),
             CheckCommand.Create(output, error, environment),
             ExplainCommand.Create(output, error),
+            Audit.AuditCommand.Create(output, error, environment),
         };
 
         var parsed = root.Parse(args);

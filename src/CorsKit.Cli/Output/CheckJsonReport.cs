@@ -84,7 +84,7 @@ internal static class CheckJsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteExchange(Utf8JsonWriter json, HttpExchange exchange)
+    internal static void WriteExchange(Utf8JsonWriter json, HttpExchange exchange)
     {
         json.WriteStartObject();
         json.WriteString("kind", exchange.Kind == ExchangeKind.Preflight ? "preflight" : "actual");

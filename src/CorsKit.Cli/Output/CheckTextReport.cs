@@ -34,7 +34,7 @@ internal static class CheckTextReport
         WriteVerdict(term, result);
     }
 
-    private static void WriteExchange(Terminal term, HttpExchange exchange)
+    internal static void WriteExchange(Terminal term, HttpExchange exchange)
     {
         term.Line();
         var label = exchange.Kind == ExchangeKind.Preflight ? "preflight" : "request";
