@@ -26,7 +26,8 @@ internal static class ConfigurationReader
 
     private static readonly ScalarKey<bool> DebugMode = Flag(ConfigurationKeys.DebugMode);
 
-    private static readonly ScalarKey<LogLevel> RefusalLogLevel = new(ConfigurationKeys.RefusalLogLevel, TryParseLogLevel, l => l.ToString(), "Warning",
+    private static readonly ScalarKey<LogLevel> RefusalLogLevel = new(
+        ConfigurationKeys.RefusalLogLevel, TryParseLogLevel, l => l.ToString(), "Warning",
         "Not a log level.", "Write Debug, Information, Warning, Error or None.", Quoted: true);
 
     private static readonly ScalarKey<string> DefaultPolicy = new(DefaultPolicyKey, TryParseName, n => n, "web",
@@ -38,7 +39,8 @@ internal static class ConfigurationReader
     [
         new(ConfigurationKeys.Origins, "https://app.example.com", (b, v) => b.AllowOrigins(v)),
         // A regex may hold a comma ({1,3}), so a single regex value is never split at commas in a fix.
-        new(ConfigurationKeys.OriginRegexes, "https://pr-[0-9]+\\.review\\.example\\.com", (b, v) => b.AllowOriginRegexes(v), EntriesMayHoldCommas: true),
+        new(ConfigurationKeys.OriginRegexes, "https://pr-[0-9]+\\.review\\.example\\.com", (b, v) => b.AllowOriginRegexes(v),
+            EntriesMayHoldCommas: true),
         new(ConfigurationKeys.Methods, "PUT", (b, v) => b.AllowMethods(v)),
         new(ConfigurationKeys.RequestHeaders, "content-type", (b, v) => b.AllowRequestHeaders(v)),
         new(ConfigurationKeys.ExposedHeaders, "x-total-count", (b, v) => b.ExposeHeaders(v)),
@@ -49,7 +51,8 @@ internal static class ConfigurationReader
         .. ListKeys,
         new PolicyScalar<bool>(Flag(ConfigurationKeys.AllowCredentials), (b, v) => b.AllowCredentials(v)),
         new PolicyScalar<long>(new(ConfigurationKeys.MaxAgeSeconds, TryParseSeconds, s => s.ToString(CultureInfo.InvariantCulture), "600",
-            "Not a whole number of seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."), (b, v) => b.SetMaxAgeSeconds(v)),
+            "Not a whole number of "
+                + "seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."), (b, v) => b.SetMaxAgeSeconds(v)),
         new PolicyScalar<bool>(Flag(ConfigurationKeys.InsecureHttpOptOut), (b, v) => b.DangerouslyAllowInsecureHttpOriginsWithCredentials(v)),
         new PolicyScalar<bool>(Flag(ConfigurationKeys.PublicSuffixOptOut), (b, v) => b.DangerouslyAllowPublicSuffixWildcardsWithCredentials(v)),
     ];
@@ -66,7 +69,8 @@ internal static class ConfigurationReader
             if (rootNode.Shape is Shape.Missing or Shape.Empty) return;
             if (rootNode.Shape is not Shape.Object)
             {
-                Report(new CorsKitConfigurationError(null, root.Key, rootNode.Render(), $"{rootNode.Describe()} where the CorsKit settings are expected.",
+                Report(new CorsKitConfigurationError(null, root.Key, rootNode.Render(), $"{rootNode.Describe()} where the CorsKit settings are "
+                    + $"expected.",
                     ExamplePolicyFix("Write the settings as keys below it", root.Path, PoliciesKey, ExamplePolicyName)));
                 return;
             }
@@ -76,7 +80,8 @@ internal static class ConfigurationReader
         {
             if (!TopLevelKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                Report(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit setting.", UnknownKeyFix(child.Key, TopLevelKeys)));
+                Report(new CorsKitConfigurationError(null, child.Key, child.Value, "Unknown CorsKit "
+                    + "setting.", UnknownKeyFix(child.Key, TopLevelKeys)));
             }
         }
 
@@ -84,7 +89,11 @@ internal static class ConfigurationReader
         if (RefusalLogLevel.TryRead(configuration, null, Report, out var level)) options.RefusalLogLevel = level;
         var policies = Node.Read(configuration.GetSection(PoliciesKey));
         var policyNames = policies.Children.Select(c => c.Key).ToHashSet(CorsKitOptions.PolicyNameComparer);
-        if (DefaultPolicy.TryRead(configuration, null, Report, out var defaultPolicy, policyNames.Contains)) options.DefaultPolicyName = defaultPolicy;
+        if (DefaultPolicy.TryRead(configuration, null, Report, out var defaultPolicy, policyNames.Contains))
+        {
+            options.DefaultPolicyName = defaultPolicy;
+        }
+
 
         if (policies.Shape is Shape.Scalar or Shape.List or Shape.Conflict)
         {
@@ -107,7 +116,8 @@ internal static class ConfigurationReader
         if (node.Shape is Shape.Missing or Shape.Empty) return;
         if (node.Shape is not Shape.Object)
         {
-            Report(new CorsKitConfigurationError(name, ConfigurationPath.Combine(PoliciesKey, section.Key), node.Render(), $"{node.Describe()} where the policy's settings are expected.",
+            Report(new CorsKitConfigurationError(name, ConfigurationPath.Combine(PoliciesKey, section.Key), node.Render(), $"{node.Describe()} where "
+                + $"the policy's settings are expected.",
                 ExamplePolicyFix("Write the policy's settings as keys below it", section.Path)));
             return;
         }
@@ -116,7 +126,8 @@ internal static class ConfigurationReader
         {
             if (!PolicyKeys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
             {
-                Report(new CorsKitConfigurationError(name, setting.Key, setting.Value, "Unknown policy setting.", UnknownKeyFix(setting.Key, PolicyKeys)));
+                Report(new CorsKitConfigurationError(name, setting.Key, setting.Value, "Unknown policy "
+                    + "setting.", UnknownKeyFix(setting.Key, PolicyKeys)));
             }
         }
 
@@ -164,7 +175,11 @@ internal static class ConfigurationReader
         {
             var children = section.GetChildren().ToArray();
             var value = section.Value;
-            if (children.Length == 0) return new Node(section, value is null ? Shape.Missing : value.Length == 0 ? Shape.Empty : Shape.Scalar, children);
+            if (children.Length == 0)
+            {
+                return new Node(section, value is null ? Shape.Missing : value.Length == 0 ? Shape.Empty : Shape.Scalar, children);
+            }
+
             if (!string.IsNullOrEmpty(value)) return new Node(section, Shape.Conflict, children);
             if (!children.All(c => Index(c.Key) is not null)) return new Node(section, Shape.Object, children);
             return new Node(section, Shape.List, [.. children.OrderBy(c => Index(c.Key))]);
@@ -208,10 +223,12 @@ internal static class ConfigurationReader
     private delegate bool TryParse<T>(string value, out T result);
 
     /// <summary>A key that holds one value. A list or an object in its place is an error, never a silent default.</summary>
-    private sealed record ScalarKey<T>(string Name, TryParse<T> Parse, Func<T, string> Format, string Example, string Problem, string Fix, bool Quoted = false)
+    private sealed record ScalarKey<T>(
+        string Name, TryParse<T> Parse, Func<T, string> Format, string Example, string Problem, string Fix, bool Quoted = false)
     {
         // preferred: for a misshapen value, which valid entries the fix suggests first.
-        public bool TryRead(IConfiguration parent, string? policy, Action<CorsKitConfigurationError> report, out T value, Func<T, bool>? preferred = null)
+        public bool TryRead(
+            IConfiguration parent, string? policy, Action<CorsKitConfigurationError> report, out T value, Func<T, bool>? preferred = null)
         {
             value = default!;
             var node = Node.Read(parent.GetSection(Name));
@@ -226,15 +243,22 @@ internal static class ConfigurationReader
                     return false;
                 default:
                     // Suggest the first valid entry (a preferred one if any), or the example.
-                    var valid = node.Leaves().Select(leaf => (Ok: Parse(leaf, out var parsed), Value: parsed)).Where(p => p.Ok).Select(p => p.Value).ToArray();
+                    var valid = node.Leaves()
+                        .Select(leaf => (Ok: Parse(leaf, out var parsed), Value: parsed))
+                        .Where(p => p.Ok)
+                        .Select(p => p.Value)
+                        .ToArray();
                     var best = preferred is null ? -1 : Array.FindIndex(valid, v => preferred(v));
                     var suggestion = valid.Length == 0 ? Example : Format(valid[Math.Max(best, 0)]);
 
                     report(new CorsKitConfigurationError(policy, Name, node.Render(), $"{node.Describe()} where a single value is expected.",
-                        $"Write a single value: {ProviderForms(KeyPath(node.Section, Name), Quoted ? JsonString(suggestion) : suggestion, [(string.Empty, suggestion)])}."));
+                        $"Write a single value: {SingleValueForms(node, suggestion)}."));
                     return false;
             }
         }
+
+        private string SingleValueForms(Node node, string suggestion) =>
+            ProviderForms(KeyPath(node.Section, Name), Quoted ? JsonString(suggestion) : suggestion, [(string.Empty, suggestion)]);
     }
 
     /// <summary>A setting of a policy, read into its builder.</summary>
@@ -256,7 +280,8 @@ internal static class ConfigurationReader
     }
 
     /// <summary>A key that holds a list of strings.</summary>
-    private sealed record ListKey(string Name, string Example, Action<CorsKitPolicyBuilder, string[]> Apply, bool EntriesMayHoldCommas = false) : IPolicyKey
+    private sealed record ListKey(string Name, string Example, Action<CorsKitPolicyBuilder, string[]> Apply, bool EntriesMayHoldCommas = false)
+        : IPolicyKey
     {
         public void Read(IConfigurationSection policy, string name, CorsKitPolicyBuilder builder, Action<CorsKitConfigurationError> report) =>
             Apply(builder, Entries(policy, name, report));
@@ -293,7 +318,8 @@ internal static class ConfigurationReader
                     break;
                 case Shape.Object:
                     entries = [.. node.Leaves()];
-                    problem = $"An object where a list is expected: {Quote(node.NonIndexKeys)} {(node.NonIndexKeys.Count() == 1 ? "is not a list index" : "are not list indexes")} (0, 1, 2, ...).";
+                    problem = $"An object where a list is expected: {Quote(node.NonIndexKeys)} "
+                        + $"{(node.NonIndexKeys.Count() == 1 ? "is not a list index" : "are not list indexes")} (0, 1, 2, ...).";
                     break;
                 default:
                     entries = [.. node.Leaves()];
@@ -303,9 +329,14 @@ internal static class ConfigurationReader
 
             var shown = entries.Length > 0 ? entries : [Example];
             report(new CorsKitConfigurationError(name, Name, node.Render(), problem,
-                $"Write a list, one entry per value: {ProviderForms(KeyPath(node.Section, Name), $"[ {string.Join(", ", shown.Select(JsonString))} ]", shown.Select((e, i) => (i.ToString(CultureInfo.InvariantCulture), e)).ToArray())}."));
+                $"Write a list, one entry per value: {ListForms(node, shown)}."));
             return entries;
         }
+
+        private string ListForms(Node node, string[] shown) => ProviderForms(
+            KeyPath(node.Section, Name),
+            $"[ {string.Join(", ", shown.Select(JsonString))} ]",
+            shown.Select((e, i) => (i.ToString(CultureInfo.InvariantCulture), e)).ToArray());
     }
 
     /// <summary>
@@ -327,9 +358,10 @@ internal static class ConfigurationReader
     private static string ProviderForms(string path, string json, IReadOnlyList<(string Relative, string Value)> entries)
     {
         var keys = entries.Select(e => (Path: e.Relative.Length == 0 ? path : ConfigurationPath.Combine(path, e.Relative), e.Value)).ToArray();
-        var variables = string.Join(" and ", keys.Select(k => $"{k.Path.Replace(ConfigurationPath.KeyDelimiter, "__", StringComparison.Ordinal)}={k.Value}"));
+        var variables = string.Join(" and ", keys.Select(k => $"{EnvironmentName(k.Path)}={k.Value}"));
         var arguments = string.Join(" ", keys.Select(k => $"--{k.Path}={k.Value}"));
-        return $"in JSON \"{ConfigurationPath.GetSectionKey(path)}\": {json}; as {(keys.Length == 1 ? "an environment variable" : "environment variables")} {variables}; on the command line {arguments}";
+        return $"in JSON \"{ConfigurationPath.GetSectionKey(path)}\": {json}; as "
+            + $"{(keys.Length == 1 ? "an environment variable" : "environment variables")} {variables}; on the command line {arguments}";
     }
 
     /// <summary>The key's path with the key spelled as CorsKit documents it (the user's spelling may differ in case).</summary>
@@ -350,7 +382,10 @@ internal static class ConfigurationReader
 
     private static string Quote(IEnumerable<string> keys) => string.Join(", ", keys.Select(k => $"'{k}'"));
 
-    private static string Article(string description) => description.Length > 0 ? char.ToLowerInvariant(description[0]) + description[1..] : description;
+    private static string EnvironmentName(string path) => path.Replace(ConfigurationPath.KeyDelimiter, "__", StringComparison.Ordinal);
+
+    private static string Article(string description) =>
+        description.Length > 0 ? char.ToLowerInvariant(description[0]) + description[1..] : description;
 
     private static ScalarKey<bool> Flag(string name) =>
         new(name, bool.TryParse, value => value ? "true" : "false", "true", "Not a boolean.", "Write true or false.");

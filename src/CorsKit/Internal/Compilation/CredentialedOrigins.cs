@@ -60,6 +60,7 @@ internal static class CredentialedOrigins
         problems.Error(option, value,
             $"With credentials, the plain-http origin '{example}' is refused: anyone on the network path (public Wi-Fi, a proxy) can inject "
             + "script into it and read responses made with the user's cookies. Only loopback hosts (localhost, 127.0.0.0/8, [::1]) may use http.",
-            $"Serve that origin over https, or, if you accept the risk, call {InsecureHttpOptOut}() (configuration: \"{InsecureHttpOptOut}\": true).");
+            $"Serve that origin over https, or, if you accept the risk, call {InsecureHttpOptOut}() (configuration: \"{InsecureHttpOptOut}\": "
+                + $"true).");
     }
 }

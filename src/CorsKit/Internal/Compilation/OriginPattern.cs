@@ -50,7 +50,8 @@ internal sealed class OriginPattern
 
         if (value.Trim().Equals("null", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Error(option, value, "The 'null' origin is sent by sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
+            problems.Error(option, value, "The 'null' origin is sent by sandboxed iframes, file: pages and redirected requests; allowing it is as "
+                + "dangerous as allowing every origin.",
                 "Remove 'null'. Serve the page from a real origin and list that origin.");
             return null;
         }
@@ -59,14 +60,16 @@ internal sealed class OriginPattern
         var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {
-            problems.Error(option, value, "An origin needs a scheme: 'scheme://host[:port]'.", $"Write it as 'https://{trimmed.TrimEnd('/').ToLowerInvariant()}'.");
+            problems.Error(option, value, "An origin needs a scheme: "
+                + "'scheme://host[:port]'.", $"Write it as 'https://{trimmed.TrimEnd('/').ToLowerInvariant()}'.");
             return null;
         }
 
         var rawScheme = trimmed[..schemeEnd];
         if (rawScheme.Contains('*', StringComparison.Ordinal))
         {
-            problems.Error(option, value, "A wildcard in the scheme is not supported: an origin's scheme must be named.", "List each scheme explicitly, e.g. 'https://*.example.com'.");
+            problems.Error(option, value, "A wildcard in the scheme is not supported: an origin's scheme must be "
+                + "named.", "List each scheme explicitly, e.g. 'https://*.example.com'.");
             return null;
         }
 
@@ -163,7 +166,8 @@ internal sealed class OriginPattern
             }
             else
             {
-                problems.Error(option, value, "The port is not a number from 1 to 65535.", "Use a port from 1 to 65535, ':*' for any port, or no port for the scheme's default.");
+                problems.Error(option, value, "The port is not a number from 1 to "
+                    + "65535.", "Use a port from 1 to 65535, ':*' for any port, or no port for the scheme's default.");
                 return null;
             }
         }
@@ -201,7 +205,8 @@ internal sealed class OriginPattern
             }
             catch (ArgumentException)
             {
-                problems.Error(option, value, "The host is not a valid internationalised domain name.", "Write the host in its punycode (xn--) form.");
+                problems.Error(option, value, "The host is not a valid internationalised domain "
+                    + "name.", "Write the host in its punycode (xn--) form.");
                 return null;
             }
             notCanonical.Add($"non-ASCII host (browsers send the punycode form '{ascii}')");
@@ -228,14 +233,16 @@ internal sealed class OriginPattern
         }
         else if (!OriginSyntax.IsDnsOrIPv4Host(lowerHost, out isIp))
         {
-            problems.Error(option, value, "The host is not a valid host name or IPv4 address (letters, digits, '-' and '_' in dot-separated labels of 1-63 characters, or four decimal numbers without leading zeros).",
+            problems.Error(option, value, "The host is not a valid host name or IPv4 address (letters, digits, '-' and '_' in dot-separated labels "
+                + "of 1-63 characters, or four decimal numbers without leading zeros).",
                 "Write the host as a browser would send it, e.g. 'app.example.com' or '127.0.0.1'.");
             return null;
         }
 
         if (subdomains && isIp)
         {
-            problems.Error(option, value, "Wildcards on IP addresses are not supported: IP addresses have no subdomains.", "List each address explicitly.");
+            problems.Error(option, value, "Wildcards on IP addresses are not supported: IP addresses have no "
+                + "subdomains.", "List each address explicitly.");
             return null;
         }
 
@@ -243,7 +250,8 @@ internal sealed class OriginPattern
         if (notCanonical.Count > 0)
         {
             var suggestion = pattern.Display;
-            problems.Error(option, value, $"The origin is not in canonical form ({string.Join("; ", notCanonical)}), so a browser's Origin header would never equal it.",
+            problems.Error(option, value, $"The origin is not in canonical form ({string.Join("; ", notCanonical)}), so a browser's Origin header "
+                + $"would never equal it.",
                 $"Write '{suggestion}'.");
             return null;
         }

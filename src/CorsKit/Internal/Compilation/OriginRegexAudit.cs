@@ -11,7 +11,8 @@ internal static class OriginRegexAudit
 {
     private const string Option = ConfigurationKeys.OriginRegexes;
     private const string SubsetFix =
-        "Write the regex with literals, escaped dots, character classes, groups, alternation and quantifiers only (no inline options, lookarounds or Unicode categories), or list the origins.";
+        "Write the regex with literals, escaped dots, character classes, groups, alternation and quantifiers only (no inline options, lookarounds or "
+            + "Unicode categories), or list the origins.";
 
     /// <summary>What the audit learned about a regex that passed it.</summary>
     /// <param name="InsecureHttpExample">An allowed plain-http origin on a host that is not loopback, if any.</param>
@@ -22,7 +23,8 @@ internal static class OriginRegexAudit
     {
         if (regex.IsMatch("null"))
         {
-            problems.Error(Option, pattern, "The regex matches 'null', the origin of sandboxed iframes, file: pages and redirected requests; allowing it is as dangerous as allowing every origin.",
+            problems.Error(Option, pattern, "The regex matches 'null', the origin of sandboxed iframes, file: pages and redirected requests; "
+                + "allowing it is as dangerous as allowing every origin.",
                 "Make the regex start with the scheme, e.g. 'https://'.");
             return default;
         }
@@ -48,15 +50,18 @@ internal static class OriginRegexAudit
             }
             else if (!loose)
             {
-                problems.Error(Option, pattern, $"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it describes something other than whole origins.",
-                    "Match only 'scheme://host[:port]': lower case, no path, no trailing slash, no default port. CorsKit anchors the regex at both ends.");
+                problems.Error(Option, pattern, $"The regex matches '{example}', which is not an origin a browser sends ({Diagnose(example)}), so it "
+                    + $"describes something other than whole origins.",
+                    "Match only 'scheme://host[:port]': lower case, no path, no trailing slash, no default port. CorsKit anchors the regex at both "
+                        + "ends.");
                 return default;
             }
         }
 
         if (origins.Count == 0)
         {
-            problems.Error(Option, pattern, "CorsKit could not find an origin this regex matches, so it can neither check it nor tell that it ever matches a browser's Origin.", SubsetFix);
+            problems.Error(Option, pattern, "CorsKit could not find an origin this regex matches, so it can neither check it nor tell that it ever "
+                + "matches a browser's Origin.", SubsetFix);
             return default;
         }
 
@@ -92,7 +97,8 @@ internal static class OriginRegexAudit
             var probe = Origin(string.Concat(host.AsSpan(0, dot), "x", host.AsSpan(dot + 1)));
             if (Matches(probe))
             {
-                return ($"The regex also matches '{probe}' (a dot of '{example}' replaced by a letter): an unescaped '.' matches any character, so other sites match.",
+                return ($"The regex also matches '{probe}' (a dot of '{example}' replaced by a letter): an unescaped '.' matches any character, so "
+                    + $"other sites match.",
                     "Escape every literal dot as '\\.'.");
             }
         }
@@ -101,7 +107,8 @@ internal static class OriginRegexAudit
         var suffixed = Origin(host + ".evil.example");
         if (Matches(suffixed))
         {
-            return ($"The regex also matches '{suffixed}' ('{example}' followed by '.evil.example'): the end of the host is left open, so other sites match.",
+            return ($"The regex also matches '{suffixed}' ('{example}' followed by '.evil.example'): the end of the host is left open, so other "
+                + $"sites match.",
                 "End the pattern with the whole host (and port); remove a trailing '.*' or similar. CorsKit anchors the regex at both ends.");
         }
 
@@ -116,8 +123,11 @@ internal static class OriginRegexAudit
                 var probe = Origin(subdomains + probeSite);
                 if (Matches(probe))
                 {
-                    return ($"The regex also matches '{probe}', a different site from '{example}': part of a host label is left open, so anyone who registers a matching domain is allowed.",
-                        "Let wildcards stand only for whole subdomain labels, e.g. 'https://([a-z0-9-]+\\.)?example\\.com' rather than 'https://.*example\\.com'; for every subdomain of a suffix use the origin pattern 'https://*.suffix', which is checked against the public suffix list.");
+                    return ($"The regex also matches '{probe}', a different site from '{example}': part of a host label is left open, so anyone who "
+                        + $"registers a matching domain is allowed.",
+                        "Let wildcards stand only for whole subdomain labels, e.g. 'https://([a-z0-9-]+\\.)?example\\.com' rather than "
+                            + "'https://.*example\\.com'; for every subdomain of a suffix use the origin pattern 'https://*.suffix', which is "
+                                + "checked against the public suffix list.");
                 }
             }
         }
@@ -128,7 +138,8 @@ internal static class OriginRegexAudit
             var plain = $"http://{host}{port}";
             if (Matches(plain))
             {
-                return ($"The regex also matches '{plain}', the plain-http twin of '{example}', which anyone on the network path (public Wi-Fi, a proxy) can impersonate.",
+                return ($"The regex also matches '{plain}', the plain-http twin of '{example}', which anyone on the network path (public Wi-Fi, a "
+                    + $"proxy) can impersonate.",
                     "Write 'https://' rather than 'https?://' or '(http|https)://'.");
             }
         }

@@ -16,14 +16,16 @@ internal static class PolicyCompiler
 
     internal const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    public static CorsKitPolicy? Compile(string name, CorsKitPolicyBuilder builder, List<CorsKitConfigurationError> errors, PolicyServices? services = null)
+    public static CorsKitPolicy? Compile(
+        string name, CorsKitPolicyBuilder builder, List<CorsKitConfigurationError> errors, PolicyServices? services = null)
     {
         var warnings = new List<string>();
         var problems = new PolicyProblems(name, errors, warnings);
         var errorCountBefore = problems.ErrorCount;
         problems.Add(builder.BindingErrors);
 
-        var origins = ConfiguredList<OriginPattern>.Read(builder.Origins, o => OriginPattern.Parse(o, ConfigurationKeys.Origins, problems), p => p.Display);
+        var origins = ConfiguredList<OriginPattern>.Read(
+            builder.Origins, o => OriginPattern.Parse(o, ConfigurationKeys.Origins, problems), p => p.Display);
         var regexes = builder.OriginRegexes.Distinct(StringComparer.Ordinal).ToArray();
         var insecureRegexOrigins = new List<(string Pattern, string Example)>();
         var combinedRegex = CompileRegexes(regexes, problems, insecureRegexOrigins);
@@ -81,7 +83,8 @@ internal static class PolicyCompiler
 
     internal static string Anchor(string pattern) => $"^(?:{pattern})\\z";
 
-    private static void CheckOriginCombinations(CorsKitPolicyBuilder builder, ConfiguredList<OriginPattern> origins, int regexCount, PolicyProblems problems)
+    private static void CheckOriginCombinations(
+        CorsKitPolicyBuilder builder, ConfiguredList<OriginPattern> origins, int regexCount, PolicyProblems problems)
     {
         var dynamicOrigins = builder.OriginPredicates.Count > 0 || builder.Resolvers.Count > 0;
 
@@ -96,7 +99,8 @@ internal static class PolicyCompiler
         if (!origins.Wildcard && builder.Origins.Count == 0 && regexCount == 0 && !dynamicOrigins)
         {
             problems.Error(ConfigurationKeys.Origins, null, "The origin allowlist is empty, so the policy could never allow a CORS request.",
-                "Add origins (e.g. 'https://app.example.com'), OriginRegexes, an origin predicate or resolver, or '*' for a public API without credentials.");
+                "Add origins (e.g. 'https://app.example.com'), OriginRegexes, an origin predicate or resolver, or '*' for a public API without "
+                    + "credentials.");
         }
     }
 
@@ -111,7 +115,8 @@ internal static class PolicyCompiler
 
         if (ForbiddenMethods.Contains(method))
         {
-            problems.Error(ConfigurationKeys.Methods, method, "Browsers never send CONNECT, TRACE or TRACK; allowing them means nothing.", "Remove it.");
+            problems.Error(ConfigurationKeys.Methods, method, "Browsers never send CONNECT, TRACE or TRACK; allowing them means "
+                + "nothing.", "Remove it.");
             return null;
         }
 
@@ -136,7 +141,8 @@ internal static class PolicyCompiler
 
         if (ForbiddenHeaders.IsForbiddenRequestHeader(header))
         {
-            problems.Error(ConfigurationKeys.RequestHeaders, header, "Browsers never let script set this header, so allowing it means nothing.", "Remove it.");
+            problems.Error(ConfigurationKeys.RequestHeaders, header, "Browsers never let script set this header, so allowing it means "
+                + "nothing.", "Remove it.");
             return null;
         }
 
@@ -153,7 +159,8 @@ internal static class PolicyCompiler
 
         if (ForbiddenHeaders.IsForbiddenResponseHeader(header))
         {
-            problems.Error(ConfigurationKeys.ExposedHeaders, header, "Browsers never expose Set-Cookie to script, whatever the server says.", "Remove it.");
+            problems.Error(ConfigurationKeys.ExposedHeaders, header, "Browsers never expose Set-Cookie to script, whatever the server "
+                + "says.", "Remove it.");
             return null;
         }
 
@@ -165,7 +172,8 @@ internal static class PolicyCompiler
         if (exposed.Wildcard && builder.Credentials)
         {
             problems.Error(ConfigurationKeys.ExposedHeaders, "*",
-                "With credentials, browsers read '*' as a header literally named '*', so nothing would be exposed.", "List the headers to expose by name.");
+                "With credentials, browsers read '*' as a header literally named '*', so nothing would be "
+                    + "exposed.", "List the headers to expose by name.");
         }
         else if (exposed.Wildcard && exposed.Entries.Count > 0)
         {
@@ -181,7 +189,8 @@ internal static class PolicyCompiler
         if (seconds is < 0 or > MaxAgeLimitSeconds)
         {
             problems.Error(ConfigurationKeys.MaxAgeSeconds, text, $"Max-age must be from 0 to {MaxAgeLimitSeconds} seconds (Firefox's cap).",
-                $"Use a value from 0 to {MaxAgeLimitSeconds}; values above {ChromiumMaxAgeCapSeconds} work only in Firefox, as Chromium caps the cache "
+                $"Use a value from 0 to {MaxAgeLimitSeconds}; values above {ChromiumMaxAgeCapSeconds} work only in Firefox, as Chromium caps the "
+                    + $"cache "
                 + $"at {ChromiumMaxAgeCapSeconds}.");
             return null;
         }

@@ -30,7 +30,8 @@ internal sealed partial class DecisionLog
                 break;
             case CorsKitReason.MethodNotAllowed:
                 var allowedMethods = new AllowedList(policy, methods: true);
-                Log.PreflightMethodRefused(_logger, refusalLevel, new LoggedValue(answer.Method), allowedMethods, new LoggedValue(answer.Origin), name);
+                var method = new LoggedValue(answer.Method);
+                Log.PreflightMethodRefused(_logger, refusalLevel, method, allowedMethods, new LoggedValue(answer.Origin), name);
                 break;
             case CorsKitReason.HeaderNotAllowed:
                 Log.PreflightHeadersRefused(

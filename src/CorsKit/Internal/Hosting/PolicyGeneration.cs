@@ -73,7 +73,8 @@ internal sealed class PolicyGeneration
         {
             if (!options.PolicyBuilders.ContainsKey(required))
             {
-                errors.Add(new CorsKitConfigurationError(null, ConfigurationKeys.UseCorsKitPolicyName, required, "No policy has this name.", Known(options)));
+                errors.Add(new CorsKitConfigurationError(null, ConfigurationKeys.UseCorsKitPolicyName, required, "No policy has this "
+                    + "name.", Known(options)));
             }
         }
 

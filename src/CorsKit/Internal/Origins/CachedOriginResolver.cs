@@ -6,8 +6,9 @@ namespace CorsKit.Internal;
 /// <summary>
 /// A policy's <see cref="ICorsKitOriginResolver"/> (the user's type, resolved per request), wrapped: calls it with a
 /// timeout, refuses on failure, and keeps a bounded least-recently-used cache of its answers with separate lifetimes
-/// for "allowed" and "refused". Concurrent misses for one origin share one call. A lock guards the cache: this path already awaits a store, so a short critical
-/// section costs nothing next to it, and it keeps eviction, expiry and sharing simple to reason about.
+/// for "allowed" and "refused". Concurrent misses for one origin share one call. A lock guards the cache: this path
+/// already awaits a store, so a short critical section costs nothing next to it, and it keeps eviction, expiry and
+/// sharing simple to reason about.
 /// </summary>
 internal sealed partial class CachedOriginResolver
 {
