@@ -1,13 +1,32 @@
 namespace CorsKit;
 
 /// <summary>One problem found in a CorsKit policy or in the CorsKit configuration as a whole.</summary>
-/// <param name="Policy">The policy's name, or <c>null</c> for a problem outside any policy.</param>
-/// <param name="Option">The option at fault, as named in configuration (for example <c>Origins</c>).</param>
-/// <param name="Value">The offending value, if there is one.</param>
-/// <param name="Problem">What is wrong.</param>
-/// <param name="Fix">What to do instead.</param>
-public sealed record CorsKitConfigurationError(string? Policy, string Option, string? Value, string Problem, string Fix)
+public sealed class CorsKitConfigurationError
 {
+    internal CorsKitConfigurationError(string? policy, string option, string? value, string problem, string fix)
+    {
+        Policy = policy;
+        Option = option;
+        Value = value;
+        Problem = problem;
+        Fix = fix;
+    }
+
+    /// <summary>The policy's name, or <c>null</c> for a problem outside any policy.</summary>
+    public string? Policy { get; }
+
+    /// <summary>The option at fault, as named in configuration (for example <c>Origins</c>).</summary>
+    public string Option { get; }
+
+    /// <summary>The offending value, if there is one.</summary>
+    public string? Value { get; }
+
+    /// <summary>What is wrong.</summary>
+    public string Problem { get; }
+
+    /// <summary>What to do instead.</summary>
+    public string Fix { get; }
+
     /// <summary>One line naming policy, option, value, problem and fix.</summary>
     public override string ToString()
     {

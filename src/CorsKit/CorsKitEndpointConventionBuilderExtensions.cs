@@ -19,7 +19,9 @@ public static class CorsKitEndpointConventionBuilderExtensions
 
     /// <summary>
     /// Applies an inline CorsKit policy to the endpoint(s). It is validated like any other policy, here and now: an
-    /// invalid policy throws <see cref="CorsKitConfigurationException"/> while the app is being configured.
+    /// invalid policy throws <see cref="CorsKitConfigurationException"/> while the app is being configured. Each endpoint
+    /// gets its own copy, named after it (<c>inline: PUT /orders/{id}</c>) in logs, metrics and the explain API; a policy
+    /// many endpoints share is better added by name, so they share one resolver cache too.
     /// </summary>
     public static TBuilder RequireCorsKit<TBuilder>(this TBuilder builder, Action<CorsKitPolicyBuilder> configurePolicy)
         where TBuilder : IEndpointConventionBuilder
@@ -28,8 +30,8 @@ public static class CorsKitEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(configurePolicy);
         var policyBuilder = new CorsKitPolicyBuilder();
         configurePolicy(policyBuilder);
-        var metadata = CorsKitEndpointMetadata.ForPolicy(policyBuilder.Build("inline"));
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
+        _ = policyBuilder.Build(InlinePolicyName.Unbound);
+        builder.Add(endpoint => endpoint.Metadata.Add(CorsKitEndpointMetadata.ForPolicy(policyBuilder.Build(InlinePolicyName.For(endpoint)))));
         return builder;
     }
 

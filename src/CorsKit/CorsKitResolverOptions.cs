@@ -3,7 +3,10 @@ namespace CorsKit;
 /// <summary>How a policy calls and caches its <see cref="ICorsKitOriginResolver"/>.</summary>
 public sealed class CorsKitResolverOptions
 {
-    /// <summary>The most answers (allowed and refused together) kept per policy; the least recently used go first. 0 disables the cache. Default: 1000.</summary>
+    /// <summary>
+    /// The most answers (allowed and refused together) kept per policy; the least recently used go first. 0 disables the
+    /// cache. Default: 1000.
+    /// </summary>
     public int CacheSize { get; set; } = 1000;
 
     /// <summary>How long an "allowed" answer is reused. <see cref="TimeSpan.Zero"/> does not cache them. Default: 5 minutes.</summary>

@@ -29,7 +29,8 @@ public static class CorsKitServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         AddCore(services);
-        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(new ConfigureOptions<CorsKitOptions>(options => ConfigurationReader.Apply(section, options)));
+        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(
+            new ConfigureOptions<CorsKitOptions>(options => ConfigurationReader.Apply(section, options)));
         services.AddSingleton<IOptionsChangeTokenSource<CorsKitOptions>>(new ConfigurationChangeTokenSource<CorsKitOptions>(section));
         return services;
     }
@@ -37,19 +38,31 @@ public static class CorsKitServiceCollectionExtensions
     private static void AddCore(IServiceCollection services)
     {
         services.AddOptions<CorsKitOptions>();
-        services.TryAddSingleton<PolicyStore>();
-        services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
-        services.TryAddSingleton<PipelineRegistry>();
         services.AddMetrics();
-        services.TryAddSingleton<CorsKitDiagnostics>();
-        services.TryAddSingleton<ICorsKitExplainer, CorsKitExplainer>();
+
+        // Hosting: the policies serving now, and where UseCorsKit() sits.
+        services.TryAddSingleton<PolicyStore>();
+        services.TryAddSingleton<PipelinePlacement>();
+        services.TryAddSingleton<CachedResponseVersion>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StartupCheck>());
+
+        // The request path and what it reports.
+        services.TryAddSingleton<PreflightResponder>();
+        services.TryAddSingleton<ActualResponder>();
+        services.TryAddSingleton<DecisionLog>();
+        services.TryAddSingleton<CorsKitMetrics>();
+
+        // Public services.
+        services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
+        services.TryAddSingleton<ICorsKitExplainer, PolicyExplainer>();
 
         // Only read if the app uses a response cache: then output-cache keys vary by what CorsKit's answers depend on,
         // and the middleware looks for a cache ahead of it.
         services.TryAddSingleton<ResponseCacheUse>();
         services.TryAddSingleton<OutputCacheOriginPolicy>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
     }
 }

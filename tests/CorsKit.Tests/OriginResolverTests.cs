@@ -254,11 +254,11 @@ public sealed class OriginResolverTests
         (await resolution.CheckAsync(Tenant, context, NullLogger.Instance)).Should().Be(CorsKitReason.Allowed);
     }
 
-    private static (OriginResolution Resolution, HttpContext Context) NewResolution(ScriptedResolver resolver, Action<CorsKitResolverOptions> options)
+    private static (CachedOriginResolver Resolution, HttpContext Context) NewResolution(ScriptedResolver resolver, Action<CorsKitResolverOptions> options)
     {
         var services = new ServiceCollection().AddSingleton(resolver).BuildServiceProvider();
         var policy = new CorsKitPolicyBuilder().AllowOriginsFrom<ScriptedResolver>(options).Build("p");
-        return (policy.OriginResolver!, new DefaultHttpContext { RequestServices = services });
+        return (policy.CachedResolver!, new DefaultHttpContext { RequestServices = services });
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class FetchRules
 
     public static bool IsSafelistedMethod(string method) => HttpSyntax.IsSafelistedMethod(method);
 
-    public static bool IsForbiddenMethod(string method) => ForbiddenHeaders.IsForbiddenMethod(method);
+    public static bool IsForbiddenMethod(string method) => ForbiddenMethods.Contains(method);
 
     public static bool IsForbiddenRequestHeader(string name) => ForbiddenHeaders.IsForbiddenRequestHeader(name);
 

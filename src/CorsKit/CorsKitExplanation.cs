@@ -1,0 +1,34 @@
+namespace CorsKit;
+
+/// <summary>CorsKit's decision for a request, with the reason and the exact headers it would send.</summary>
+public sealed class CorsKitExplanation
+{
+    internal CorsKitExplanation(
+        bool allowed, CorsKitReason reason, string policyName, string message, int? statusCode, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        Allowed = allowed;
+        Reason = reason;
+        PolicyName = policyName;
+        Message = message;
+        StatusCode = statusCode;
+        Headers = headers;
+    }
+
+    /// <summary>True when CorsKit grants the request (and, for credentialed requests, the browser would accept it).</summary>
+    public bool Allowed { get; }
+
+    /// <summary>Why.</summary>
+    public CorsKitReason Reason { get; }
+
+    /// <summary>The policy that decided, or an empty string when none applies.</summary>
+    public string PolicyName { get; }
+
+    /// <summary>The decision in plain words.</summary>
+    public string Message { get; }
+
+    /// <summary>The status of CorsKit's own answer to a preflight (204 or 403); null for actual requests, which the app answers.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>The CORS-related response headers CorsKit would send (including Vary), in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CorsKit.Internal;
+
+/// <summary>
+/// Holds the current <see cref="PolicyGeneration"/>. A configuration change compiles a complete new generation and
+/// swaps the reference atomically; a generation that fails validation is refused and the last good one keeps serving.
+/// </summary>
+internal sealed partial class PolicyStore : IDisposable
+{
+    private readonly IOptionsMonitor<CorsKitOptions> _monitor;
+    private readonly ILogger<PolicyStore> _logger;
+    private readonly PolicyServices _services;
+    private readonly ActualResponder _responder;
+    private readonly CachedResponseVersion _cachedResponses;
+    private readonly HashSet<string> _requiredPolicyNames = new(CorsKitOptions.PolicyNameComparer);
+    private readonly IDisposable? _subscription;
+    private readonly Lock _lock = new();
+    private volatile PolicyGeneration _current;
+
+    public PolicyStore(
+        IOptionsMonitor<CorsKitOptions> monitor, ILogger<PolicyStore> logger, IServiceProvider services, ActualResponder responder,
+        CachedResponseVersion cachedResponses)
+    {
+        _monitor = monitor;
+        _logger = logger;
+        _services = PolicyServices.From(services);
+        _responder = responder;
+        _cachedResponses = cachedResponses;
+        CanReload = services.GetServices<IOptionsChangeTokenSource<CorsKitOptions>>().Any();
+        _current = CompileOrThrow(monitor.CurrentValue);
+        _subscription = monitor.OnChange(_ => Reload());
+    }
+
+    public PolicyGeneration Current => _current;
+
+    /// <summary>True when the policies can change while the app runs (they are bound to reloadable configuration).</summary>
+    public bool CanReload { get; }
+
+    /// <summary>Records that a policy name is used (by UseCorsKit(name) or an endpoint) and checks it exists now.</summary>
+    public void Require(string policyName)
+    {
+        if (TryRequire(policyName, "policy name") is { } error) throw new CorsKitConfigurationException([error]);
+    }
+
+    /// <summary>As <see cref="Require"/>, but returns the error (naming <paramref name="option"/>) instead of throwing.</summary>
+    public CorsKitConfigurationError? TryRequire(string policyName, string option)
+    {
+        lock (_lock)
+        {
+            _requiredPolicyNames.Add(policyName);
+        }
+
+        return _current.Policies.ContainsKey(policyName)
+            ? null
+            : new CorsKitConfigurationError(null, option, policyName, "A policy is used by name but no policy has that name.",
+                PolicyGeneration.KnownNamesFix(_current.Policies.Keys, "Add it with AddPolicy(name, ...) or under CorsKit:Policies in configuration.",
+                    ", or add it."));
+    }
+
+    private PolicyGeneration CompileOrThrow(CorsKitOptions options)
+    {
+        string[] required;
+        lock (_lock)
+        {
+            required = [.. _requiredPolicyNames];
+        }
+
+        var generation = PolicyGeneration.Compile(options, required, _services, _responder);
+        foreach (var warning in generation.Warnings) Log.PolicyWarning(_logger, warning);
+        return generation;
+    }
+
+    private void Reload()
+    {
+        try
+        {
+            // CurrentValue re-runs every configure action (code and configuration) into fresh options.
+            var generation = CompileOrThrow(_monitor.CurrentValue);
+            _current = generation;
+            _cachedResponses.Invalidate();
+            Log.ConfigurationReloaded(_logger, generation.Policies.Count);
+        }
+        catch (CorsKitConfigurationException ex)
+        {
+            Log.ConfigurationRefused(_logger, ex.Message);
+        }
+        catch (OptionsValidationException ex)
+        {
+            Log.ConfigurationRefused(_logger, ex.Message);
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, EventName = "ConfigurationReloaded", Level = LogLevel.Information,
+            Message = "CorsKit configuration reloaded: {PolicyCount} policies now serve new requests.")]
+        public static partial void ConfigurationReloaded(ILogger logger, int policyCount);
+
+        [LoggerMessage(EventId = 101, EventName = "ConfigurationRefused", Level = LogLevel.Error,
+            Message = "CorsKit refused the new configuration and keeps serving the previous one. {Errors}")]
+        public static partial void ConfigurationRefused(ILogger logger, string errors);
+
+        [LoggerMessage(EventId = 102, EventName = "PolicyWarning", Level = LogLevel.Warning, Message = "CorsKit: {Warning}")]
+        public static partial void PolicyWarning(ILogger logger, string warning);
+    }
+}
