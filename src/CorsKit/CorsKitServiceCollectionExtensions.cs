@@ -51,5 +51,8 @@ public static class CorsKitServiceCollectionExtensions
         services.TryAddSingleton<OutputCacheOriginPolicy>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
+
+        // ASP.NET Core 11's automatic CSRF protection learns CorsKit's trusted origins (Internal/Csrf); nothing on 10.
+        CorsKit.Internal.Csrf.CsrfSetup.Add(services);
     }
 }

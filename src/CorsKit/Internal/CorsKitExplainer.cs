@@ -21,7 +21,8 @@ internal sealed class CorsKitExplainer : ICorsKitExplainer
             if (policy is null)
             {
                 return new CorsKitExplanation(false, CorsKitReason.NoPolicy, string.Empty,
-                    "No default policy is configured, so CorsKit adds no CORS headers (the browser blocks cross-origin reads).", null, []);
+                    "No default policy is configured, so CorsKit adds no CORS headers (the browser blocks cross-origin reads).", null, [],
+                    Csrf.CsrfExplanation.For(null, request));
             }
         }
         else if (!set.Policies.TryGetValue(policyName, out policy))
@@ -80,6 +81,6 @@ internal sealed class CorsKitExplainer : ICorsKitExplainer
             foreach (var value in values) list.Add(new KeyValuePair<string, string>(name, value ?? string.Empty));
         }
 
-        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, list);
+        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, list, Csrf.CsrfExplanation.For(policy, request));
     }
 }
