@@ -17,6 +17,7 @@ internal sealed partial class DecisionLog
 
     public void Preflight(in PreflightAnswer answer, LogLevel refusalLevel)
     {
+        if (!_logger.IsEnabled(answer.Reason == CorsKitReason.Allowed ? LogLevel.Debug : refusalLevel)) return;
         var policy = answer.Policy;
         var name = policy.Name;
         switch (answer.Reason)
@@ -50,6 +51,8 @@ internal sealed partial class DecisionLog
 
     public void Actual(in ActualAnswer answer, LogLevel refusalLevel)
     {
+        // Checked first: the values each event takes are built only when a line will be written.
+        if (!_logger.IsEnabled(answer.Reason == CorsKitReason.Allowed ? LogLevel.Debug : refusalLevel)) return;
         if (answer.Reason == CorsKitReason.Allowed)
         {
             if (answer.Origin.Count != 0) Log.ActualAllowed(_logger, new LoggedValue(answer.Origin), answer.Policy.Name);

@@ -50,23 +50,30 @@ internal sealed partial class ActualResponder
             : next(context);
     }
 
-    /// <summary>
-    /// At response start: the headers, then the log event and the count. A failure here is logged, never thrown into
-    /// the server, where it would break a response the app already produced.
-    /// </summary>
+    /// <summary>At response start: the headers, then the log event and the count.</summary>
     public void AtResponseStart(HttpContext context, ServedPolicy served, StringValues origin, CorsKitReason? originVerdict)
+    {
+        var settings = served.Settings;
+        var answer = ActualAnswer.Decide(served.Policy, origin, originVerdict, settings.DebugMode);
+        answer.WriteTo(context.Response.Headers);
+        Report(answer, settings.RefusalLogLevel);
+    }
+
+    /// <summary>
+    /// Logs and counts an answer already written. A failure here (a log sink or metrics listener that throws) is
+    /// logged, never thrown into the server, where it would break a response the app already produced. Writing the
+    /// headers cannot fail at response start, and keeping it outside the try keeps the common path tight.
+    /// </summary>
+    private void Report(in ActualAnswer answer, LogLevel refusalLevel)
     {
         try
         {
-            var settings = served.Settings;
-            var answer = ActualAnswer.Decide(served.Policy, origin, originVerdict, settings.DebugMode);
-            answer.WriteTo(context.Response.Headers);
-            _metrics.Count(origin.Count == 0 ? "not_cors" : "actual", answer.Reason, served.Policy.Name);
-            _log.Actual(answer, settings.RefusalLogLevel);
+            _metrics.Count(answer.Origin.Count == 0 ? "not_cors" : "actual", answer.Reason, answer.Policy.Name);
+            _log.Actual(answer, refusalLevel);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ResponseStartFailed(_log.Logger, served.Policy.Name, ex);
+            Log.ResponseStartFailed(_log.Logger, answer.Policy.Name, ex);
         }
     }
 
