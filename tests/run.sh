@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CorsKit test suite. This is the README's test command, and .ci/run calls it.
-# It installs what the suites need (NuGet packages through restore; Debian's chromium for the browser suite when
-# that suite exists) and ends with one line: "N passed, N failed, N skipped", summed over all test projects.
+# It installs what the suites need (NuGet packages through restore, ASP.NET Core 11's runtime packs included; Debian's
+# chromium for the browser suite when that suite exists) and ends with one line: "N passed, N failed, N skipped",
+# summed over all test projects.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,16 +32,40 @@ if ! dotnet build CorsKit.sln -c Release -warnaserror -nologo -v quiet; then
 fi
 
 status=0
-for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
+# Runs one test project (extra arguments go to dotnet test); its results file is counted in the closing line.
+run_tests() {
+  local name=$1 project=$2
+  shift 2
   echo "== Testing $name"
   dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" "$@" || status=1
   if [[ ! -f "$results/$name.trx" ]]; then
     echo "$name produced no results."
     status=1
+  elif grep -q '<Counters total="0"' "$results/$name.trx"; then
+    echo "$name ran no tests."
+    status=1
   fi
+}
+
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  [[ $name == CorsKit.Net11Tests ]] && continue # below, once per runtime
+  run_tests "$name" "$project"
 done
+
+# ASP.NET Core 11. The build laid out tests/CorsKit.Net11Tests/bin/dotnet-11: the SDK's dotnet host next to the 11.0.0
+# shared runtime from its runtime packs. The test host runs there with DOTNET_ROLL_FORWARD=Major (the root holds no 10
+# runtime, so it cannot fall back; RuntimeTests also asserts the version). The project's Runtime=10 tests run on the
+# SDK's runtime; its Runtime=11 tests and all of CorsKit.Tests run on 11.
+if [[ -d tests/CorsKit.Net11Tests ]]; then
+  net11_host=$PWD/tests/CorsKit.Net11Tests/bin/dotnet-11/dotnet
+  run_tests CorsKit.Net11Tests.net10 tests/CorsKit.Net11Tests --filter Runtime=10
+  export DOTNET_ROLL_FORWARD=Major
+  run_tests CorsKit.Net11Tests.net11 tests/CorsKit.Net11Tests --filter Runtime=11 -- "RunConfiguration.DotNetHostPath=$net11_host"
+  run_tests CorsKit.Tests.net11 tests/CorsKit.Tests -- "RunConfiguration.DotNetHostPath=$net11_host"
+  unset DOTNET_ROLL_FORWARD
+fi
 
 # The benchmark projects are built above (they are in the solution). One dry, in-process pass over every case checks
 # that each pipeline answers as its case expects; it takes seconds. The full suite is run by hand: docs/benchmarks.md.

@@ -4,8 +4,10 @@ namespace CorsKit;
 public sealed class CorsKitExplanation
 {
     internal CorsKitExplanation(
-        bool allowed, CorsKitReason reason, string policyName, string message, int? statusCode, IReadOnlyList<KeyValuePair<string, string>> headers)
+        bool allowed, CorsKitReason reason, string policyName, string message, int? statusCode, IReadOnlyList<KeyValuePair<string, string>> headers,
+        CorsKitCsrfVerdict? csrf = null)
     {
+        Csrf = csrf;
         Allowed = allowed;
         Reason = reason;
         PolicyName = policyName;
@@ -31,4 +33,10 @@ public sealed class CorsKitExplanation
 
     /// <summary>The CORS-related response headers CorsKit would send (including Vary), in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+    /// <summary>
+    /// For an unsafe request (POST, PUT, DELETE, ...) with an Origin: whether ASP.NET Core 11's automatic CSRF protection
+    /// trusts it through this policy, and why. Null for preflights, safe methods and requests without an Origin.
+    /// </summary>
+    public CorsKitCsrfVerdict? Csrf { get; }
 }

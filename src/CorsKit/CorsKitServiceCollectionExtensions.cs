@@ -64,5 +64,8 @@ public static class CorsKitServiceCollectionExtensions
             ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>, OutputCacheSetup>());
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.ResponseCaching.ResponseCachingOptions>, ResponseCachingSetup>());
+
+        // ASP.NET Core 11's automatic CSRF protection learns CorsKit's trusted origins (Internal/Csrf); nothing on 10.
+        CsrfSetup.Add(services);
     }
 }

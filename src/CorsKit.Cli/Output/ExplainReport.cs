@@ -32,6 +32,9 @@ internal static class ExplainReport
                 : "  CorsKit adds to the app's response:");
             if (answer.Headers.Count == 0) output.WriteLine("    (no CORS headers)");
             foreach (var (name, value) in answer.Headers) output.WriteLine($"    {name}: {value}");
+
+            // Unsafe requests only: what ASP.NET Core 11's automatic CSRF protection makes of the policy (issue 16).
+            if (answer.Csrf is { } csrf) output.WriteLine($"  CSRF protection (ASP.NET Core 11): {(csrf.Trusted ? "TRUSTED" : "NOT TRUSTED")} ({csrf.Reason}): {csrf.Message}");
         }
 
         output.WriteLine();
@@ -73,6 +76,22 @@ internal static class ExplainReport
         else json.WriteNull("status");
         CheckJsonReport.WriteStrings(json, "requestHeaders", step.Facts.RequestHeaders);
         CheckJsonReport.WriteHeaders(json, answer.Headers);
+        WriteCsrf(json, answer.Csrf);
+        json.WriteEndObject();
+    }
+
+    private static void WriteCsrf(Utf8JsonWriter json, CorsKitCsrfVerdict? csrf)
+    {
+        if (csrf is null)
+        {
+            json.WriteNull("csrf");
+            return;
+        }
+
+        json.WriteStartObject("csrf");
+        json.WriteBoolean("trusted", csrf.Trusted);
+        json.WriteString("reason", csrf.Reason.ToString());
+        json.WriteString("message", csrf.Message);
         json.WriteEndObject();
     }
 }

@@ -25,7 +25,8 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
             if (served is null)
             {
                 return new CorsKitExplanation(false, CorsKitReason.NoPolicy, string.Empty,
-                    "No default policy is configured, so CorsKit adds no CORS headers (the browser blocks cross-origin reads).", null, []);
+                    "No default policy is configured, so CorsKit adds no CORS headers (the browser blocks cross-origin reads).", null, [],
+                    CsrfExplanation.For(null, request));
             }
         }
         else if (!generation.Policies.TryGetValue(policyName, out served))
@@ -90,6 +91,6 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
             foreach (var value in values) list.Add(new KeyValuePair<string, string>(name, value ?? string.Empty));
         }
 
-        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, list);
+        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, list, CsrfExplanation.For(policy, request));
     }
 }

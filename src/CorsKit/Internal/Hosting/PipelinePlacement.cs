@@ -34,6 +34,10 @@ internal sealed partial class PipelinePlacement
     private const string CorsMiddlewareInvokedKey = "__CorsMiddlewareWithEndpointInvoked";
     private const string AuthorizationInvokedKey = "__AuthorizationMiddlewareWithEndpointInvoked";
 
+    // ASP.NET Core 11: set by the automatic CSRF protection just before it asks the ICorsPolicyProvider (it is the only
+    // caller that sets it). It runs right after routing, before any CORS middleware sets the key above.
+    private const string CsrfProtectionInvokedKey = "__CsrfProtectionMiddlewareWithEndpointInvoked";
+
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private volatile PipelineRegistration[] _registrations = [];
@@ -132,6 +136,16 @@ internal sealed partial class PipelinePlacement
         }
 
         items[CorsMiddlewareInvokedKey] = true;
+    }
+
+    /// <summary>
+    /// True when the caller of an <see cref="Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider"/> is ASP.NET
+    /// Core 11's automatic CSRF protection rather than a CORS middleware.
+    /// </summary>
+    public static bool IsCsrfProtectionAsking(HttpContext context)
+    {
+        var items = context.Items;
+        return items.ContainsKey(CsrfProtectionInvokedKey) && !items.ContainsKey(CorsMiddlewareInvokedKey);
     }
 
     private static bool IsReExecution(HttpContext context) =>
