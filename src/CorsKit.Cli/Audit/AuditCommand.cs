@@ -21,9 +21,11 @@ internal static class AuditCommand
             Description = "The method the site's pages use here. GET and HEAD are sent; any other is only asked for by preflight, never sent.",
             DefaultValueFactory = _ => "GET",
         };
-        var headers = new Option<string[]>("--header", "-H") { HelpName = "name", Description = "A request header name the site's pages send (repeatable); the preflights ask for it." };
+        var headers = new Option<string[]>("--header", "-H") { HelpName = "name", Description = "A request header name the site's pages send "
+            + "(repeatable); the preflights ask for it." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (schema in docs/cli.md)." };
-        var sarif = new Option<string?>("--sarif") { HelpName = "file", Description = "Also write the findings as SARIF 2.1.0 to this file, for code-scanning UIs." };
+        var sarif = new Option<string?>("--sarif") { HelpName = "file", Description = "Also write the findings as SARIF 2.1.0 to this file, for "
+            + "code-scanning UIs." };
         var maxRequests = new Option<int>("--max-requests")
         {
             HelpName = "n",
@@ -43,7 +45,8 @@ internal static class AuditCommand
         rate.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<double>();
-            if (value is <= 0 or > 1000 || double.IsNaN(value)) result.AddError("--rate must be a number of requests per second above 0 and at most 1000.");
+            if (value is <= 0 or > 1000 || double.IsNaN(value)) result.AddError("--rate must be a number of requests per second above 0 and at most "
+                + "1000.");
         });
         var concurrency = new Option<int>("--concurrency")
         {
@@ -55,12 +58,15 @@ internal static class AuditCommand
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 8) result.AddError("--concurrency must be from 1 to 8.");
         });
-        var webSocket = new Option<string?>("--websocket") { HelpName = "path", Description = "A WebSocket path on the same host to audit too, e.g. /ws." };
-        var timeout = new Option<double>("--timeout") { HelpName = "seconds", Description = "Seconds allowed for each request.", DefaultValueFactory = _ => 10 };
+        var webSocket = new Option<string?>("--websocket") { HelpName = "path", Description = "A WebSocket path on the same host to audit too, e.g. "
+            + "/ws." };
+        var timeout = new Option<double>("--timeout") { HelpName = "seconds", Description = "Seconds allowed for each "
+            + "request.", DefaultValueFactory = _ => 10 };
         timeout.Validators.Add(result =>
         {
             var seconds = result.GetValueOrDefault<double>();
-            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most 3600.");
+            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most "
+                + "3600.");
         });
         var noColor = new Option<bool>("--no-color") { Description = "Do not colour the output (also: NO_COLOR=1, or a redirected output)." };
 
@@ -73,7 +79,8 @@ internal static class AuditCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var request = Parse(parse.GetRequiredValue(url), parse.GetValue(origins) ?? [], parse.GetRequiredValue(method), parse.GetValue(headers) ?? [],
+            var request = Parse(
+                parse.GetRequiredValue(url), parse.GetValue(origins) ?? [], parse.GetRequiredValue(method), parse.GetValue(headers) ?? [],
                 parse.GetValue(webSocket), out var usageError);
             if (request is null)
             {
@@ -124,11 +131,13 @@ internal static class AuditCommand
             + "derived from the trusted ones, and report only what a request/response pair proves, each with its fix. "
             + "Exit code 0: no finding, 1: findings, 2: usage or network error."
             + Environment.NewLine + Environment.NewLine
-            + "Finding ids, with their severity when credentials are allowed (docs/cli.md: each one's severity without, what an attacker gains, the fix):" + Environment.NewLine + ids;
+            + "Finding ids, with their severity when credentials are allowed (docs/cli.md: each one's severity without, what an attacker gains, the "
+                + "fix):" + Environment.NewLine + ids;
     }
 
     /// <summary>The audit the arguments describe, or null with a usage error.</summary>
-    internal static AuditRequest? Parse(string urlText, string[] originTexts, string method, string[] headerTexts, string? webSocketPath, out string? error)
+    internal static AuditRequest? Parse(
+        string urlText, string[] originTexts, string method, string[] headerTexts, string? webSocketPath, out string? error)
     {
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https" or "ws" or "wss"))
         {

@@ -21,22 +21,28 @@ internal static class AuditFixes
     private static string? Note(AuditRule rule, AuditRequest request)
     {
         var origins = string.Join(", ", request.Trusted.Select(t => $"\"{t.Display}\""));
-        var fromUrl = request.TrustedFromUrl ? " No --origin was given, so the URL's own origin stands in: list the origins of your pages." : string.Empty;
+        var fromUrl = request.TrustedFromUrl ? " No --origin was given, so the URL's own origin stands in: list the origins of your "
+            + "pages." : string.Empty;
         var note = rule.Id switch
         {
             "reflects-any-origin" or "trusts-null" or "suffix-match" or "prefix-match" or "unescaped-dot" or "special-characters" =>
                 "CorsKit compares the whole origin with these entries and refuses 'null' at start-up.",
             "trusts-http" => "Only the https origins are listed; with credentials CorsKit refuses plain-http origins beyond loopback at start-up.",
             "arbitrary-subdomain" => "The subdomains are listed one by one; keep \"https://*.domain\" only in a policy without \"AllowCredentials\".",
-            "wildcard-with-credentials" => "With credentials CorsKit echoes the exact origin; for public data use \"Origins\": [ \"*\" ] without \"AllowCredentials\".",
-            "missing-vary" => "CorsKit sends Vary: Origin on every response whose CORS headers depend on the Origin, refusals and requests without Origin included.",
-            "cache-poisoning" => "CorsKit sends Vary: Origin; the cache in front of the app must honour it (or skip responses with Access-Control-Allow-Origin).",
+            "wildcard-with-credentials" => "With credentials CorsKit echoes the exact origin; for public data use \"Origins\": [ \"*\" ] without "
+                + "\"AllowCredentials\".",
+            "missing-vary" => "CorsKit sends Vary: Origin on every response whose CORS headers depend on the Origin, refusals and requests without "
+                + "Origin included.",
+            "cache-poisoning" => "CorsKit sends Vary: Origin; the cache in front of the app must honour it (or skip responses with "
+                + "Access-Control-Allow-Origin).",
             "preflight-reflects-headers" or "preflight-reflects-methods" =>
                 "CorsKit answers preflights from \"Methods\" and \"RequestHeaders\" and refuses anything else with 403.",
             "error-responses-lack-cors" =>
-                "CorsKit adds its headers when the response starts, so errors carry them: call app.UseCorsKit() before authentication and before the middleware that writes error pages.",
+                "CorsKit adds its headers when the response starts, so errors carry them: call app.UseCorsKit() before authentication and before the "
+                    + "middleware that writes error pages.",
             "websocket-any-origin" =>
-                $"CorsKit does not check WebSocket handshakes: use ASP.NET Core's check, app.UseWebSockets(new WebSocketOptions {{ AllowedOrigins = {{ {origins} }} }});",
+                $"CorsKit does not check WebSocket handshakes: use ASP.NET Core's check, app.UseWebSockets(new WebSocketOptions {{ AllowedOrigins = "
+                    + $"{{ {origins} }} }});",
             _ => null,
         };
         return note is null && fromUrl.Length == 0 ? null : (note + fromUrl).Trim();

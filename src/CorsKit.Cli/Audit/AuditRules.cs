@@ -72,7 +72,8 @@ internal static class AuditRules
     public static readonly AuditRule TrustsHttp = new(
         "trusts-http",
         "the plain-http twin of a trusted https origin is allowed",
-        "Anyone on the network path of a user (public Wi-Fi, a hostile proxy) can inject script into the http page and read the responses as that origin.",
+        "Anyone on the network path of a user (public Wi-Fi, a hostile proxy) can inject script into the http page and read the responses as that "
+            + "origin.",
         AuditSeverity.Medium,
         AuditSeverity.Low,
         "Allow only the https origins: a plain-http page can be rewritten by anyone on the network path.");
@@ -143,7 +144,8 @@ internal static class AuditRules
             + "hides the real failure and invites fixes that loosen CORS.",
         AuditSeverity.Info,
         AuditSeverity.Info,
-        "Add the CORS headers to every response, errors included (nginx: add_header ... always; frameworks: run CORS before the code that answers errors).");
+        "Add the CORS headers to every response, errors included (nginx: add_header ... always; frameworks: run CORS before the code that answers "
+            + "errors).");
 
     public static readonly AuditRule WebSocketAnyOrigin = new(
         "websocket-any-origin",

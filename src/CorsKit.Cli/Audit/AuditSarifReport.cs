@@ -38,7 +38,8 @@ internal static class AuditSarifReport
         json.WriteStartObject();
         json.WriteBoolean("executionSuccessful", result.Error is null);
         json.WriteStartArray("toolExecutionNotifications");
-        foreach (var text in result.Notes.Concat(result.NotChecked.Select(n => $"{n.Id} not checked: {n.Reason}.")).Concat(result.Error is null ? [] : [result.Error]))
+        foreach (var text in result.Notes.Concat(result.NotChecked.Select(n => $"{n.Id} not checked: "
+            + $"{n.Reason}.")).Concat(result.Error is null ? [] : [result.Error]))
         {
             json.WriteStartObject();
             WriteMessage(json, text);
@@ -115,7 +116,8 @@ internal static class AuditSarifReport
         json.WriteEndArray();
 
         json.WriteStartObject("partialFingerprints");
-        json.WriteString("corskitAudit/v1", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{finding.Rule.Id}|{url.GetLeftPart(UriPartial.Path)}|{finding.Origin}")))[..32]);
+        var identity = $"{finding.Rule.Id}|{url.GetLeftPart(UriPartial.Path)}|{finding.Origin}";
+        json.WriteString("corskitAudit/v1", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32]);
         json.WriteEndObject();
 
         var exchange = finding.Decisive;

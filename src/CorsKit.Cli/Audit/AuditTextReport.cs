@@ -9,11 +9,13 @@ internal static class AuditTextReport
     public static void Write(Terminal term, AuditResult result)
     {
         var request = result.Request;
-        var asked = request.Method is "GET" or "HEAD" || request.IsWebSocketUrl ? string.Empty : " (asked for by preflight: only GET and OPTIONS are sent)";
+        var asked = request.Method is "GET" or "HEAD" || request.IsWebSocketUrl ? string.Empty : " (asked for by preflight: only GET and OPTIONS are "
+            + "sent)";
         term.Line(term.Bold($"corskit audit {(request.IsWebSocketUrl ? "WebSocket" : request.Method)} {request.Url.AbsoluteUri}") + asked);
         term.Line("Trusted origins: " + string.Join(", ", request.Trusted.Select(t => t.Display)));
         var limits = request.Limits;
-        var inFlight = limits.Concurrency == 1 ? "one at a time" : string.Create(CultureInfo.InvariantCulture, $"at most {limits.Concurrency} at a time");
+        var inFlight = limits.Concurrency == 1 ? "one at a time" : string.Create(CultureInfo.InvariantCulture, $"at most {limits.Concurrency} at a "
+            + $"time");
         term.Line(string.Create(CultureInfo.InvariantCulture,
             $"Sent {result.Requests} requests (budget {limits.MaxRequests}), {inFlight}, at most {limits.Rate:0.###} per second."));
 
@@ -85,6 +87,7 @@ internal static class AuditTextReport
         var counts = result.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {AuditRules.Name(g.Key)}"));
         var noun = result.Findings.Count == 1 ? "finding" : "findings";
-        return term.Red(term.Bold(string.Create(CultureInfo.InvariantCulture, $"{result.Findings.Count} {noun}"))) + ": " + string.Join(", ", counts) + ".";
+        return term.Red(term.Bold(string.Create(CultureInfo.InvariantCulture, $"{result.Findings.Count} "
+            + $"{noun}"))) + ": " + string.Join(", ", counts) + ".";
     }
 }

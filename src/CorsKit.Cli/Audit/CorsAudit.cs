@@ -86,7 +86,8 @@ internal sealed class CorsAudit
         var anonymous = await anonymousTask.ConfigureAwait(false);
         if (anonymous is { Status: >= 300 and < 400 } redirect && Header(redirect, "Location") is { } location)
         {
-            _notes.Add($"{url.AbsoluteUri} answers {redirect.Status} with Location: {location}. The audit does not follow redirects: audit the final URL.");
+            _notes.Add($"{url.AbsoluteUri} answers {redirect.Status} with Location: {location}. The audit does not follow redirects: audit the final "
+                + $"URL.");
         }
         var trustedProbes = trustedProbesTask is null ? null : await trustedProbesTask.ConfigureAwait(false);
         var unrelated = await unrelatedTask.ConfigureAwait(false);
@@ -94,7 +95,8 @@ internal sealed class CorsAudit
 
         NoteRefusedTrustedOrigins(trusted, trustedProbes ?? baselines.Select((b, i) => new Probe(trusted[i].Representative, b)).ToArray());
 
-        var reflectsAny = ReportIfAccepted(AuditRules.ReflectsAnyOrigin, unrelated, $"{TrustedOrigin.UnrelatedOrigin} is unrelated to every trusted origin");
+        var reflectsAny = ReportIfAccepted(AuditRules.ReflectsAnyOrigin, unrelated, $"{TrustedOrigin.UnrelatedOrigin} is unrelated to every trusted "
+            + $"origin");
         ReportIfAccepted(AuditRules.TrustsNull, nullProbe, "null is the origin that sandboxed iframes and data: documents of any site send");
 
         // Every derived origin would be let in too when any origin is: they would only repeat that finding.
@@ -109,7 +111,8 @@ internal sealed class CorsAudit
         CheckVary(anonymous);
         var echoed = trusted.Select((t, i) => (Origin: t, Baseline: baselines[i])).FirstOrDefault(b => Echoes(b.Baseline, b.Origin.Representative));
         var allowed = trusted.Select((t, i) => (Origin: t, Baseline: baselines[i]))
-            .FirstOrDefault(b => b.Baseline is not null && Header(b.Baseline, AllowOrigin) is { } value && (value == "*" || value == b.Origin.Representative));
+            .FirstOrDefault(b => b.Baseline is not null && Header(b.Baseline, AllowOrigin) is { } value
+                && (value == "*" || value == b.Origin.Representative));
 
         // The preflight reflection probes ask as the trusted origin the server allows, so a strict origin check cannot hide them.
         var asking = trustedProbes is null ? allowed.Origin : trusted.Where((_, i) => Accepted(trustedProbes[i])).FirstOrDefault();
@@ -133,7 +136,8 @@ internal sealed class CorsAudit
             ProbeAsync(origin.Prefix),
             ProbeAsync(origin.UnescapedDot),
             ProbeAsync(origin.HttpTwin)).ConfigureAwait(false);
-        var (subdomain, domainSuffix, hostSuffix, prefix, unescapedDot, httpTwin) = (probes[0], probes[1], probes[2], probes[3], probes[4], probes[5]);
+        var (subdomain, domainSuffix, hostSuffix) = (probes[0], probes[1], probes[2]);
+        var (prefix, unescapedDot, httpTwin) = (probes[3], probes[4], probes[5]);
 
         // A sibling that ends with the host is a suffix mistake only when an arbitrary subdomain is refused; a name
         // that only ends with the domain is one in any case.
@@ -163,7 +167,8 @@ internal sealed class CorsAudit
         if (Skipped(domainSuffix)) NotDone(AuditRules.UnescapedDot);
         else if (suffix is null)
         {
-            ReportIfAccepted(AuditRules.UnescapedDot, unescapedDot, $"{unescapedDot?.Origin} differs from {origin.Representative} only where a dot should be");
+            ReportIfAccepted(AuditRules.UnescapedDot, unescapedDot, $"{unescapedDot?.Origin} differs from {origin.Representative} only where a dot "
+                + $"should be");
         }
         ReportIfAccepted(AuditRules.TrustsHttp, httpTwin, $"{httpTwin?.Origin} is the plain-http twin of {origin.Representative}");
 
@@ -172,7 +177,8 @@ internal sealed class CorsAudit
         foreach (var special in origin.SpecialCharacterOrigins)
         {
             var probe = await ProbeAsync(special).ConfigureAwait(false);
-            if (ReportIfAccepted(AuditRules.SpecialCharacters, probe, $"{special} is another host that a lenient parser reads as {origin.Host}")) break;
+            if (ReportIfAccepted(AuditRules.SpecialCharacters, probe, $"{special} is another host that a lenient parser reads as "
+                + $"{origin.Host}")) break;
         }
     }
 
@@ -184,7 +190,8 @@ internal sealed class CorsAudit
             if (exchange is null || Header(exchange, AllowOrigin) is "*" || Accepted(probes[i])) continue;
             var asked = _preflightMode ? $"its preflight for {_request.Method}" : $"{_getMethod} {_request.Url.AbsoluteUri}";
             _notes.Add($"The trusted origin {trusted[i].Representative} was not allowed ({asked}: status {exchange.Status}, "
-                + $"Access-Control-Allow-Origin: {Header(exchange, AllowOrigin) ?? "(none)"}). Check --origin and --method; the other checks compare against that refusal.");
+                + $"Access-Control-Allow-Origin: {Header(exchange, AllowOrigin) ?? "(none)"}). Check --origin and --method; the other checks compare "
+                    + $"against that refusal.");
         }
     }
 
@@ -245,7 +252,8 @@ internal sealed class CorsAudit
         if (Header(replayed, AllowOrigin) == trustedOrigin && Header(fresh, AllowOrigin) != trustedOrigin)
         {
             Report(AuditRules.CachePoisoning, attacker, Credentials(first),
-                $"{replayed.Url.PathAndQuery} was fetched from {trustedOrigin}, then from {attacker}, which got Access-Control-Allow-Origin: {trustedOrigin}; "
+                $"{replayed.Url.PathAndQuery} was fetched from {trustedOrigin}, then from {attacker}, which got Access-Control-Allow-Origin: "
+                    + $"{trustedOrigin}; "
                 + $"a fresh URL fetched from {attacker} gets {Header(fresh, AllowOrigin) ?? "no Access-Control-Allow-Origin"}.",
                 first, fresh, replayed);
         }
@@ -266,7 +274,8 @@ internal sealed class CorsAudit
         if (error.Status >= 400 && Header(error, AllowOrigin) is null)
         {
             Report(AuditRules.ErrorResponsesLackCors, origin.Representative, Credentials(baseline),
-                $"{_request.Url.AbsolutePath} allows {origin.Representative}, but the {error.Status} for {builder.Uri.AbsolutePath} carries no Access-Control-Allow-Origin.",
+                $"{_request.Url.AbsolutePath} allows {origin.Representative}, but the {error.Status} for {builder.Uri.AbsolutePath} carries no "
+                    + $"Access-Control-Allow-Origin.",
                 baseline, error);
         }
     }
@@ -276,7 +285,9 @@ internal sealed class CorsAudit
         var probeHeader = "x-corskit-audit-" + _nonce;
         var names = _request.Headers.Append(probeHeader).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var preflight = await PreflightAsync(origin.Representative, _request.Method, string.Join(',', names)).ConfigureAwait(false);
-        ReportReflection(AuditRules.PreflightReflectsHeaders, preflight, origin.Representative, "Access-Control-Allow-Headers", probeHeader, StringComparer.OrdinalIgnoreCase);
+        ReportReflection(
+            AuditRules.PreflightReflectsHeaders, preflight, origin.Representative, "Access-Control-Allow-Headers", probeHeader,
+            StringComparer.OrdinalIgnoreCase);
     }
 
     private async Task PreflightMethodsAsync(TrustedOrigin origin)
@@ -284,7 +295,9 @@ internal sealed class CorsAudit
         var probeMethod = "CORSKIT-AUDIT-" + _nonce.ToUpperInvariant();
         var headers = _request.Headers.Count == 0 ? null : string.Join(',', _request.Headers.Order(StringComparer.Ordinal));
         var preflight = await PreflightAsync(origin.Representative, probeMethod, headers).ConfigureAwait(false);
-        ReportReflection(AuditRules.PreflightReflectsMethods, preflight, origin.Representative, "Access-Control-Allow-Methods", probeMethod, StringComparer.Ordinal);
+        ReportReflection(
+            AuditRules.PreflightReflectsMethods, preflight, origin.Representative, "Access-Control-Allow-Methods", probeMethod,
+            StringComparer.Ordinal);
     }
 
     /// <summary>A preflight that lists a name nobody could have configured (it is random) echoes the request.</summary>
@@ -298,7 +311,8 @@ internal sealed class CorsAudit
         var allowOrigin = Header(preflight, AllowOrigin);
         if (preflight.Status is < 200 or > 299 || (allowOrigin != origin && allowOrigin != "*")) return;
         if (!FetchRules.TryParseTokenList(Header(preflight, listHeader), out var listed) || !listed.Contains(probe, comparer)) return;
-        Report(rule, origin, Credentials(preflight), $"The preflight from {origin} asked for {probe}, a made-up name, and {listHeader} lists it.", preflight);
+        Report(rule, origin, Credentials(preflight), $"The preflight from {origin} asked for {probe}, a made-up name, and {listHeader} lists "
+            + $"it.", preflight);
     }
 
     /// <summary>wildcard-with-credentials: any response seen so far that says both.</summary>
@@ -363,10 +377,12 @@ internal sealed class CorsAudit
     {
         if (origin is null || (!trusted && _request.Trusted.Any(t => t.Covers(origin)))) return null;
         var exchange = _preflightMode
-            ? await PreflightAsync(origin, _request.Method, _request.Headers.Count == 0 ? null : string.Join(',', _request.Headers.Order(StringComparer.Ordinal))).ConfigureAwait(false)
+            ? await PreflightAsync(origin, _request.Method, RequestedHeaders()).ConfigureAwait(false)
             : await GetAsync(_request.Url, origin).ConfigureAwait(false);
         return new Probe(origin, exchange);
     }
+
+    private string? RequestedHeaders() => _request.Headers.Count == 0 ? null : string.Join(',', _request.Headers.Order(StringComparer.Ordinal));
 
     private Task<HttpExchange?> GetAsync(Uri url, string? origin) => SendAsync(ExchangeKind.Actual, _getMethod, url,
         origin is null ? [] : [new("Origin", origin), new("Sec-Fetch-Mode", "cors")]);
@@ -448,7 +464,8 @@ internal sealed class CorsAudit
         lock (_lock)
         {
             if (_findings.Exists(f => f.Rule == rule && f.Origin == origin)) return;
-            _findings.Add(new AuditFinding(rule, severity, credentials, origin, proof, evidence, AuditFixes.For(rule, _request, credentials || SiteUsesCredentials())));
+            var fix = AuditFixes.For(rule, _request, credentials || SiteUsesCredentials());
+            _findings.Add(new AuditFinding(rule, severity, credentials, origin, proof, evidence, fix));
         }
     }
 

@@ -68,7 +68,8 @@ internal sealed class TrustedOrigin
         error = null;
         if (text == "null")
         {
-            error = "--origin null: 'null' cannot be trusted, because any page can send it (sandboxed iframes, data: documents). The audit tries it as an attack origin.";
+            error = "--origin null: 'null' cannot be trusted, because any page can send it (sandboxed iframes, data: documents). The audit tries it "
+                + "as an attack origin.";
             return null;
         }
 
@@ -83,7 +84,8 @@ internal sealed class TrustedOrigin
 
         if (!Uri.TryCreate(concrete, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.UserInfo.Length != 0)
         {
-            error = $"--origin '{text}' is not an origin: write it as a browser sends it, e.g. https://app.example.com (or https://*.example.com for every subdomain).";
+            error = $"--origin '{text}' is not an origin: write it as a browser sends it, e.g. https://app.example.com (or https://*.example.com for "
+                + $"every subdomain).";
             return null;
         }
 
@@ -91,7 +93,8 @@ internal sealed class TrustedOrigin
         if (!string.Equals(canonical, concrete, StringComparison.Ordinal))
         {
             var meant = subdomains ? canonical.Replace($"://{AuditLabel}.", "://*.", StringComparison.Ordinal) : canonical;
-            error = $"--origin '{text}' is not an origin as a browser sends it (scheme://host[:port], lower case, no path, no trailing slash): did you mean '{meant}'?";
+            error = $"--origin '{text}' is not an origin as a browser sends it (scheme://host[:port], lower case, no path, no trailing slash): did "
+                + $"you mean '{meant}'?";
             return null;
         }
 
