@@ -328,7 +328,7 @@ internal static class CorsCheckEngine
         {
             Failure = failure,
             BlockedAt = at,
-            ChromiumMessage = ChromiumMessages.Format(CurrentUrl, _redirectedFrom, request.Origin, at, failure, detail),
+            ConsoleMessage = ChromiumMessages.Format(CurrentUrl, _redirectedFrom, request.Origin, at, failure, detail),
             Fix = ChromiumMessages.Fix(failure, SentOrigin, detail, request.Credentials, at),
             ServerReason = Header(exchange.ResponseHeaders, ServerReasonHeader) ?? FindServerReason(),
         };

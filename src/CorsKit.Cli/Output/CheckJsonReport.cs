@@ -65,7 +65,7 @@ internal static class CheckJsonReport
             _ => null,
         });
         WriteNullable(json, "failure", result.Failure == CorsFailure.None ? null : result.Failure.ToString());
-        WriteNullable(json, "message", result.ChromiumMessage);
+        WriteNullable(json, "message", result.ConsoleMessage);
         WriteNullable(json, "fix", result.Fix);
         WriteNullable(json, "serverReason", result.ServerReason);
         WriteNullable(json, "error", result.Error);

@@ -45,7 +45,7 @@ internal static class CachingScenarios
         yield return Twice("A cached preflight does not let an unlisted header through",
             "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'PUT', headers: { 'X-Other': '1' } }", Verdict.Blocked) with
         {
-            Console = ChromiumSays.PreflightRefused, Reason = CorsKitReason.HeaderNotAllowed, Preflights = 2, ActualRequests = 1,
+            Console = Says.PreflightRefused, Reason = CorsKitReason.HeaderNotAllowed, Preflights = 2, ActualRequests = 1,
             Note = "The cache holds the methods and headers a preflight allowed; anything new asks the server again.",
             EngineNote = "The cached preflight did not cover X-Other, so Chromium preflighted the second request, as corskit check does.",
         };

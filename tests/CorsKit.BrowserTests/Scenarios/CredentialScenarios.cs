@@ -51,13 +51,13 @@ internal static class CredentialScenarios
         yield return new(Group, "Credentials against a policy without AllowCredentials are blocked", Pages.App,
             "return send(SAME_SITE_API + '/strict/data', { credentials: 'include' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.CredentialsNotTrue, Reason = CorsKitReason.Allowed, ActualRequests = 1,
+            Console = Says.CredentialsNotTrue, Reason = CorsKitReason.Allowed, ActualRequests = 1,
             Note = "CorsKit allowed the origin; the browser needs Access-Control-Allow-Credentials: true as well.",
         };
         yield return new(Group, "Credentials against an any-origin policy are blocked", Pages.App,
             "return send(SAME_SITE_API + '/public/data', { credentials: 'include' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.WildcardWithCredentials, Reason = CorsKitReason.Allowed, ActualRequests = 1,
+            Console = Says.WildcardWithCredentials, Reason = CorsKitReason.Allowed, ActualRequests = 1,
             Note = "CorsKit refuses to build '*' together with credentials, so such a policy cannot give credentialed access.",
         };
         yield return new(Group, "Credentials with any method and any header: the echoed preflight satisfies Chromium", Pages.App,

@@ -16,20 +16,20 @@ internal static class OtherLayerScenarios
         yield return new(Group, "A proxy that adds Access-Control-Allow-Origin as well as CorsKit: two values are blocked", Pages.App,
             "return send(API + '/proxied/data');", Verdict.Blocked)
         {
-            Console = ChromiumSays.MultipleAllowOrigin, Reason = CorsKitReason.Allowed, Preflights = 0, ActualRequests = 1,
+            Console = Says.MultipleAllowOrigin, Reason = CorsKitReason.Allowed, Preflights = 0, ActualRequests = 1,
             Note = "CorsKit sets the header once and allowed the origin; the proxy appends its own copy, and Chromium accepts only one.",
         };
         yield return new(Group, "A gateway adds CORS headers but the app does not answer OPTIONS: the preflight status is not ok", Pages.App,
             "return send(API + '/gateway/orders', { method: 'PUT' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.PreflightNotOk, ReachesCorsKit = false, Preflights = 1, ActualRequests = 0,
+            Console = Says.PreflightNotOk, ReachesCorsKit = false, Preflights = 1, ActualRequests = 0,
             Server = requests => requests.Should().ContainSingle(r => r.IsPreflight).Which.Status.Should().Be(405),
             Note = "No CORS middleware runs for /gateway/: routing answers the preflight 405, and the gateway's Access-Control-Allow-Origin makes Chromium look at the status.",
         };
         yield return new(Group, "A redirect in front of the app: a preflight must not be redirected", Pages.App,
             "return send(API + '/moved/data', { method: 'PUT' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.PreflightRedirect, ReachesCorsKit = false, Preflights = 1, ActualRequests = 0,
+            Console = Says.PreflightRedirect, ReachesCorsKit = false, Preflights = 1, ActualRequests = 0,
             Server = requests => requests.Should().ContainSingle(r => r.IsPreflight).Which.Status.Should().Be(301),
             Note = "A canonical-host redirect (as an http-to-https or www redirect) answers before CorsKit can; the browser does not follow it for a preflight.",
         };
