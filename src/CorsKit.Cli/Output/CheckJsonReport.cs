@@ -51,6 +51,7 @@ internal static class CheckJsonReport
         json.WriteString("method", result.Method ?? request.Method);
         json.WriteBoolean("credentials", request.Credentials);
         json.WriteEndObject();
+        json.WriteString("browser", request.Browser.ToString().ToLowerInvariant());
 
         json.WriteStartObject("preflight");
         json.WriteBoolean("required", result.PreflightRequired);

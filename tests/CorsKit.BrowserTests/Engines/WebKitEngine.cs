@@ -10,8 +10,8 @@ namespace CorsKit.BrowserTests.Engines;
 /// Debian's WebKitGTK through <c>webkit-harness.py</c> (PyGObject), under <c>xvfb-run</c>: WebKitGTK has no headless
 /// mode. WebKitWebDriver drives the same engine but cannot reach the console (it has no BiDi), and the console is
 /// half of what the suite records; the harness gives both. Each run gets a new WebContext with its own data
-/// directories. WebKit writes console messages to the harness's stdout; <c>stdbuf -oL</c> (inherited by WebKit's
-/// web processes) makes them arrive line by line instead of when the process exits.
+/// directories. WebKit's web processes write console messages to their stderr (inherited from the harness), measured
+/// here; <c>stdbuf -oL</c> (inherited too) keeps both streams line by line instead of flushed at exit.
 /// </summary>
 internal sealed class WebKitEngine : IBrowserEngine
 {
@@ -58,6 +58,7 @@ internal sealed class WebKitEngine : IBrowserEngine
         {
             if (line.Data is null) return;
             lock (_stderr) _stderr.AppendLine(line.Data);
+            OnLine(line.Data);
         };
         _process.Start();
         _process.BeginOutputReadLine();

@@ -1,6 +1,6 @@
 # Drives WebKitGTK (Safari's engine family) for the browser suite: reads one JSON command a line on stdin, answers one
-# line "@@corskit {json}" on stdout. WebKit writes the page's console messages to the same stdout as
-# "CONSOLE <SOURCE> <LEVEL> <text>" lines (Settings.enable_write_console_messages_to_stdout); the C# side reads both.
+# line "@@corskit {json}" on stdout. WebKit writes the page's console messages as "CONSOLE <SOURCE> <LEVEL> <text>"
+# lines (Settings.enable_write_console_messages_to_stdout; measured here, they arrive on stderr); the C# side reads both.
 # Commands: {"op": "run", "url": ..., "script": <async function body>} and {"op": "quit"}. Each run gets a new
 # WebContext with its own data directories: its own cookie jar, HTTP cache and preflight cache.
 # Run with Debian's /usr/bin/python3 (python3-gi, gir1.2-webkit2-4.1) under xvfb-run: WebKitGTK has no headless mode.

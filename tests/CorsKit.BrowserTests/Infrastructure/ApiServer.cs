@@ -114,6 +114,9 @@ internal static class ApiServer
     /// the Origin) to every response. Behind it, <c>/proxied/</c> has CorsKit too, so allowed responses carry the
     /// header twice; <c>/gateway/</c> has no CORS middleware, so routing answers a preflight 405.</item>
     /// <item><c>/moved/…</c>: a canonical-host redirect (as http→https or www redirects are) to 127.0.0.1.</item>
+    /// <item><c>/wildcard/…</c>: hand-written CORS (no CORS middleware) that answers every preflight with the origin
+    /// echoed and <c>Access-Control-Allow-Methods: *</c>, <c>Access-Control-Allow-Headers: *</c>, and every other
+    /// request with the origin echoed: what the engines make of <c>*</c> and Authorization.</item>
     /// </list>
     /// </summary>
     private static void UseMisbehavingLayers(WebApplication app)
@@ -125,6 +128,18 @@ internal static class ApiServer
             {
                 context.Response.Redirect($"http://127.0.0.1:{context.Connection.LocalPort}{path}{context.Request.QueryString}", permanent: true);
                 return Task.CompletedTask;
+            }
+
+            if (path.StartsWithSegments("/wildcard") && context.Request.Headers.Origin is [{ } requestOrigin])
+            {
+                context.Response.Headers.AccessControlAllowOrigin = requestOrigin;
+                if (HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.AccessControlRequestMethod.Count != 0)
+                {
+                    context.Response.Headers.AccessControlAllowMethods = "*";
+                    context.Response.Headers.AccessControlAllowHeaders = "*";
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return Task.CompletedTask;
+                }
             }
 
             if ((path.StartsWithSegments("/proxied") || path.StartsWithSegments("/gateway")) && context.Request.Headers.Origin is [{ } origin])

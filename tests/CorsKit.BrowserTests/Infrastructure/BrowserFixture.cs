@@ -71,8 +71,36 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
             Origin = request.Origin is null ? null : Ports.Normalize(request.Origin),
             DebugReason = request.DebugReason is null ? null : Ports.Normalize(request.DebugReason),
         }).ToArray();
-        return new ScenarioRun(scenario, outcome, consoleErrors, requests, Log.Decisions, stopwatch.Elapsed) { Engine = Engine };
+        var run = new ScenarioRun(scenario, outcome, consoleErrors, requests, Log.Decisions, stopwatch.Elapsed) { Engine = Engine };
+        AppendToRunLog(run);
+        return run;
     }
+
+    /// <summary>
+    /// Every run, passed or not, one JSON line each, in the test output's <c>conformance/runs.jsonl</c>: what an engine
+    /// printed where a scenario's expectation was wrong.
+    /// </summary>
+    private static void AppendToRunLog(ScenarioRun run)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "conformance");
+        Directory.CreateDirectory(directory);
+        var line = JsonSerializer.Serialize(new
+        {
+            engine = run.Engine.ToString(),
+            scenario = run.Scenario.Name,
+            ok = run.Outcome.Ok,
+            status = run.Outcome.Status,
+            body = run.Outcome.Body,
+            error = run.Outcome.Error,
+            headers = run.Outcome.Headers,
+            console = run.ConsoleErrors,
+            preflights = run.Preflights,
+            requests = run.ActualRequests,
+        }, ConformanceReport.Json).ReplaceLineEndings(" ");
+        lock (RunLogLock) File.AppendAllText(Path.Combine(directory, "runs.jsonl"), line + "\n");
+    }
+
+    private static readonly Lock RunLogLock = new();
 
     /// <summary>Adds a run to the conformance report; the test calls it once the run passed every assertion.</summary>
     internal void RecordPassed(ScenarioRun run) => ConformanceRecorder.Passed(run);

@@ -5,7 +5,7 @@ namespace CorsKit.BrowserTests.Scenarios;
 /// <summary>
 /// CorsKit's debug mode (<see cref="CorsKitOptions.DebugMode"/>) against normal mode, with the same <c>guarded</c>
 /// policy: <see cref="DebugServer"/> (<c>{debug}</c>) and <see cref="ApiServer"/> (<c>{api}</c>). Debug mode must make
-/// Chromium's console name the refused method or header, say why on the server's answer (X-CorsKit-Reason), and grant
+/// each engine's console name the refused method or header (Firefox's names a header but never the method), say why on the server's answer (X-CorsKit-Reason), and grant
 /// nothing: the browser still blocks, and the actual request is never sent.
 /// </summary>
 internal static class DebugModeScenarios
@@ -25,10 +25,10 @@ internal static class DebugModeScenarios
     {
         const string secretHeader = "{ headers: { 'X-Secret': '1' } }";
         yield return Refused("Debug mode: the console names the request header the policy does not allow", Pages.App,
-            $"return send({DebugApi}, {secretHeader});", Says.HeaderNotAllowed("x-secret"), CorsKitReason.HeaderNotAllowed) with
+            $"return send({DebugApi}, {secretHeader});", Says.HeaderNotAllowed("X-Secret"), CorsKitReason.HeaderNotAllowed) with
         {
             ServerReason = "'x-secret'", Server = PreflightAnswered(204),
-            Note = "Debug mode answers the refused preflight with the allowed origin and lists (204), so Chromium checks the list and names the missing header. It still blocks.",
+            Note = "Debug mode answers the refused preflight with the allowed origin and lists (204), so each engine checks the list and names the missing header. It still blocks.",
         };
         yield return Refused("Normal mode: the same request header gets the generic message", Pages.App,
             $"return send({NormalApi}, {secretHeader});", Says.PreflightRefused, CorsKitReason.HeaderNotAllowed) with
@@ -60,10 +60,10 @@ internal static class DebugModeScenarios
         };
         yield return Refused("Debug mode: Authorization stays refused by a '*' header policy", Pages.App,
             "return send('http://api.localhost:{debug}/public/data', { headers: { 'Authorization': 'Bearer t0ken' } });",
-            Says.HeaderNotAllowed("authorization"), CorsKitReason.HeaderNotAllowed) with
+            Says.HeaderNotAllowed("Authorization"), CorsKitReason.HeaderNotAllowed) with
         {
             ServerReason = "'authorization'", Server = PreflightAnswered(204),
-            Note = "Chromium 156 lets 'Access-Control-Allow-Headers: *' cover Authorization, which the Fetch Standard forbids; so the debug answer must list the allowed names, not '*', or it would let the request through.",
+            Note = "All three engines let 'Access-Control-Allow-Headers: *' cover Authorization, which the Fetch Standard forbids (see 'Other layers'); so the debug answer must list the allowed names, not '*', or it would let the request through.",
         };
         yield return new(Group, "Debug mode: an allowed request is answered as in normal mode", Pages.App,
             $"return send({DebugApi}, {{ method: 'PUT', headers: {{ 'X-Custom': '1' }} }});", Verdict.Allowed)

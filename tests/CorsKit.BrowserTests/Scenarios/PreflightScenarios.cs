@@ -96,7 +96,7 @@ internal static class PreflightScenarios
         yield return Refused("A preflight from a sandboxed frame (Origin: null) is refused",
             "return inSandbox(\"return send(API + '/strict/data', { method: 'PUT' });\");", CorsKitReason.OriginNull) with
         {
-            Console = Says.FromNullOrigin,
+            Console = Says.PreflightFromNullOrigin,
             Server = requests => requests.Should().ContainSingle(r => r.IsPreflight).Which.Origin.Should().Be("null"),
         };
     }
