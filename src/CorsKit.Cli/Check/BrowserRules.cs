@@ -43,6 +43,7 @@ internal static class BrowserRules
         if (maxAge is null || !int.TryParse(maxAge.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
         if (MaxAgeCapSeconds(browser) is not { } cap || seconds <= cap) return null;
         return string.Create(CultureInfo.InvariantCulture,
-            $"Access-Control-Max-Age: {seconds} asks for more than {ConsoleMessages.DisplayName(browser)} keeps a preflight answer ({cap} s): it preflights again after {cap} s.");
+            $"Access-Control-Max-Age: {seconds} asks for more than {ConsoleMessages.DisplayName(browser)} keeps a preflight answer ({cap} s): "
+            + $"it preflights again after {cap} s.");
     }
 }

@@ -54,14 +54,15 @@ internal static class FirefoxMessages
             CorsFailure.MultipleAllowOriginValues => ("Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed", "."),
             CorsFailure.InvalidAllowOriginValue or CorsFailure.AllowOriginMismatch =>
                 ($"CORS header ‘Access-Control-Allow-Origin’ does not match ‘{blocked.Detail}’", "."),
-            CorsFailure.WildcardOriginWithCredentials => ("Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’", "."),
+            CorsFailure.WildcardOriginWithCredentials =>
+                ("Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’", "."),
             CorsFailure.InvalidAllowCredentials => ("expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’", "."),
             CorsFailure.PreflightInvalidStatus or CorsFailure.PreflightRedirect => ("CORS preflight response did not succeed", status),
             CorsFailure.InvalidAllowMethods => ($"invalid token ‘{blocked.Detail}’ in CORS header ‘Access-Control-Allow-Methods’", "."),
             CorsFailure.InvalidAllowHeaders => ($"invalid token ‘{blocked.Detail}’ in CORS header ‘Access-Control-Allow-Headers’", "."),
             CorsFailure.MethodNotAllowed => ("Did not find method in CORS header ‘Access-Control-Allow-Methods’", "."),
-            CorsFailure.HeaderNotAllowed =>
-                ($"header ‘{blocked.Detail?.ToLowerInvariant()}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response", "."),
+            CorsFailure.HeaderNotAllowed => ($"header ‘{blocked.Detail?.ToLowerInvariant()}’ is not allowed according to header "
+                + "‘Access-Control-Allow-Headers’ from CORS preflight response", "."),
             _ => throw new ArgumentOutOfRangeException(nameof(blocked), blocked.Failure, null),
         };
 
