@@ -102,6 +102,10 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
 
     private static readonly Lock RunLogLock = new();
 
+    /// <summary>Runs a script on any page in a fresh browser context (the demo's pages, say).</summary>
+    internal Task<PageResult> RunPageAsync(string url, string functionBody, string? expectedConsole = null) =>
+        _browser.RunAsync(url, functionBody, expectedConsole);
+
     /// <summary>Adds a run to the conformance report; the test calls it once the run passed every assertion.</summary>
     internal void RecordPassed(ScenarioRun run) => ConformanceRecorder.Passed(run);
 

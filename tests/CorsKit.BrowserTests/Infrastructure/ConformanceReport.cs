@@ -181,7 +181,22 @@ internal static class ConformanceReport
         }
 
         Line();
-        Line("Console messages differ in every failure; they are listed per scenario below, and by text in the next section.");
+        Line("Measured differences that change no verdict (each is asserted by the scenarios' per-engine console fragments,");
+        Line("`Says` in `Scenarios/Pages.cs`):");
+        Line();
+        Line("- The console messages differ in every failure; they are listed per scenario below, and by text in the next section.");
+        Line("- A refused preflight (CorsKit's 403 without CORS headers): Chromium and Firefox report the missing");
+        Line("  `Access-Control-Allow-Origin`; WebKit looks at the status first (`Preflight response is not successful. Status code: 403`).");
+        Line("  A redirected preflight is named as such by Chromium only; Firefox and WebKit report its 301.");
+        Line("- Debug mode's answers make Chromium and WebKit name the refused method and header; Firefox names the header, never");
+        Line("  the method. WebKit names the header as script spelled it (`X-Secret`), Chromium and Firefox in lower case.");
+        Line("- Firefox's message never names the page's origin (nor `null`); it names the URL of the refused response, the last");
+        Line("  one after a redirect.");
+        Line("- A cross-site API's cookie: Chromium's fresh context and WebKit block it as a third-party cookie; Firefox rejects");
+        Line("  the `SameSite=Lax` cookie set in a cross-site context and says so in its console. In every engine the API gets none.");
+        Line("- `Access-Control-Allow-Headers: *` covers Authorization in all three engines, against the Fetch Standard");
+        Line("  (scenario \"Hand-written 'Access-Control-Allow-Headers: *' and an Authorization header\"; `corskit check --browser fetch`");
+        Line("  gives the standard's verdict).");
         Line();
         Line("## Setup");
         Line();
