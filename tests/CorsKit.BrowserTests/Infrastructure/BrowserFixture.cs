@@ -14,6 +14,7 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
     private readonly List<KestrelHost> _hosts = [];
     private readonly IBrowserEngine _browser;
     private CorsKitDecisionListener? _decisions;
+    private Cli.Tests.Audit.Infrastructure.NginxServer? _cdn;
 
     private protected BrowserFixture(IBrowserEngine browser) => _browser = browser;
 
@@ -48,6 +49,9 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
         var cached = await CachedApiServer.StartAsync(Ports, Log);
         _hosts.Add(cached);
         Ports.Add("cached", cached.Ports[0]);
+
+        _cdn = await CachedApiServer.StartCdnAsync(cached.Ports[0]);
+        Ports.Add("cdn", _cdn.BaseUrl.Port);
 
         await _browser.StartAsync();
         ConformanceRecorder.Started(Engine, BrowserVersion);
@@ -114,6 +118,7 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
         ConformanceRecorder.Finished(Engine);
         ConformanceReport.WriteAfterRun();
         await _browser.DisposeAsync();
+        if (_cdn is not null) await _cdn.DisposeAsync();
         foreach (var host in _hosts) await host.DisposeAsync();
     }
 

@@ -47,14 +47,32 @@ internal static class CachedApiServer
             }).CacheOutput();
         });
 
+    /// <summary>
+    /// Debian's nginx in front of the cached server, as a CDN: <c>proxy_cache</c> stores what the app marks cacheable
+    /// (it honours <c>Cache-Control</c> and keeps one variant per <c>Vary</c> value). Listens on <c>{cdn}</c>.
+    /// </summary>
+    public static Task<Cli.Tests.Audit.Infrastructure.NginxServer> StartCdnAsync(int cachedPort) =>
+        Cli.Tests.Audit.Infrastructure.NginxServer.StartAsync(
+            $$"""
+            location / {
+                proxy_pass http://127.0.0.1:{{cachedPort}};
+                proxy_cache cdn;
+            }
+            """,
+            new Dictionary<string, string>(),
+            "proxy_cache_path cdn-cache keys_zone=cdn:1m;");
+
     /// <summary>Sends a GET from each origin (null: no Origin) to the cached server, as other users' browsers would.</summary>
-    public static async Task PrimeAsync(PortNames ports, string path, params string?[] origins)
+    public static Task PrimeAsync(PortNames ports, string path, params string?[] origins) => PrimeViaAsync(ports, "cached", path, origins);
+
+    /// <summary>As <see cref="PrimeAsync(PortNames, string, string?[])"/>, through the server named <paramref name="server"/> (<c>cdn</c>).</summary>
+    public static async Task PrimeViaAsync(PortNames ports, string server, string path, params string?[] origins)
     {
         using var handler = Cli.Check.CorsCheckEngine.CreateHandler();
         using var client = new HttpClient(handler);
         foreach (var origin in origins)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, ports.Expand($"http://api.localhost:{{cached}}{path}"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, ports.Expand($"http://api.localhost:{{{server}}}{path}"));
             if (origin is not null) request.Headers.Add("Origin", ports.Expand(origin));
             using var response = await client.SendAsync(request);
             response.EnsureSuccessStatusCode();

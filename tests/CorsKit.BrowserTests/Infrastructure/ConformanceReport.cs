@@ -58,6 +58,7 @@ internal static class ConformanceReport
         ["{endpoints}"] = "the endpoint-routing API server's port",
         ["{debug}"] = "the port of the API server with CorsKit's debug mode on",
         ["{cached}"] = "the port of the API server with response caches in front of CorsKit",
+        ["{cdn}"] = "the port of Debian's nginx, with proxy_cache, in front of {cached}",
     };
 
     private static readonly Engine[] Engines = Enum.GetValues<Engine>();
@@ -203,7 +204,8 @@ internal static class ConformanceReport
         Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server), `{api}`");
         Line("  (API server, one policy per path prefix), `{endpoints}` (API server with endpoint routing, endpoint policies and");
         Line("  authentication), `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` and `public` policies");
-        Line("  of `{api}` under the same paths) and `{cached}` (`UseResponseCaching()` and `UseOutputCache()` before `UseCorsKit()`).");
+        Line("  of `{api}` under the same paths), `{cached}` (`UseResponseCaching()` and `UseOutputCache()` before `UseCorsKit()`)");
+        Line("  and `{cdn}` (Debian's nginx with `proxy_cache` in front of `{cached}`, as a CDN).");
         Line("  Every engine resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
         Line("  `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real, distinct origins.");
         Line("- The page script calls the API as `API` (`http://api.localhost:{api}`) or `SAME_SITE_API`");

@@ -43,6 +43,30 @@ internal static class SharedCacheScenarios
         };
     }
 
+    /// <summary>
+    /// nginx's proxy_cache in front of the app, as a CDN: when it serves from its cache nothing reaches the app, so
+    /// no request arrives and CorsKit decides nothing; the answer is the one the app gave the same origin.
+    /// </summary>
+    private static IEnumerable<Scenario> ThroughCdn()
+    {
+        const string path = "/response-cache/data";
+        const string script = "return send('http://api.localhost:{cdn}" + path + "');";
+        Task Prime(PortNames ports) => CachedApiServer.PrimeViaAsync(ports, "cdn", path, Pages.Evil, Pages.App, SecondApp);
+        yield return new(Group, "nginx proxy_cache: the allowed origin reads its own answer from the CDN's cache", Pages.App, script, Verdict.Allowed)
+        {
+            Status = 200, Body = "cached GET ok", Preflights = 0, ActualRequests = 0, ReachesCorsKit = false, Before = Prime,
+            Note = "nginx keeps one variant per value of the headers in Vary (CorsKit's Vary: Origin), like ASP.NET Core's caches.",
+        };
+        yield return new(Group, "nginx proxy_cache: a second allowed origin reads its own answer from the CDN's cache", SecondApp, script, Verdict.Allowed)
+        {
+            Status = 200, Body = "cached GET ok", Preflights = 0, ActualRequests = 0, ReachesCorsKit = false, Before = Prime,
+        };
+        yield return new(Group, "nginx proxy_cache: the refused origin is refused from the CDN's cache", Pages.Evil, script, Verdict.Blocked)
+        {
+            Console = Says.NoAllowOrigin, Preflights = 0, ActualRequests = 0, ReachesCorsKit = false, Before = Prime,
+        };
+    }
+
     public static IEnumerable<Scenario> All() =>
-        For("UseResponseCaching", "/response-cache/data").Concat(For("UseOutputCache with CacheOutput", "/output-cache/data"));
+        For("UseResponseCaching", "/response-cache/data").Concat(For("UseOutputCache with CacheOutput", "/output-cache/data")).Concat(ThroughCdn());
 }
