@@ -18,10 +18,10 @@ if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
 fi
 
 # The browser suite runs every scenario in Chromium, Firefox and WebKit (WebKitGTK under Xvfb, through Debian's Python
-# and its GObject bindings; tests/CorsKit.BrowserTests/Engines).
+# and its GObject bindings; tests/CorsKit.BrowserTests/Engines), and measures preflight cache limits with faketime.
 if [[ -d tests/CorsKit.BrowserTests ]]; then
   install_debian_packages chromium:chromium firefox-esr:firefox-esr xvfb-run:xvfb /usr/lib/python3/dist-packages/gi:python3-gi \
-    /usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib:gir1.2-webkit2-4.1 \
+    /usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib:gir1.2-webkit2-4.1 faketime:faketime \
     || echo "Could not install the browsers; the browser suite will fail."
 fi
 

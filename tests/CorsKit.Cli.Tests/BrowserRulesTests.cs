@@ -11,17 +11,11 @@ namespace CorsKit.Cli.Tests;
 /// </summary>
 public sealed class BrowserRulesTests
 {
-    private const string Origin = "https://app.example";
-    private static readonly Uri Url = new("https://api.example/items");
+    private const string Origin = CheckEngineTests.Origin;
+    private static readonly Uri Url = CheckEngineTests.Url;
 
-    private static CorsCheckRequest Request(CheckBrowser browser, string method = "GET", params (string Name, string Value)[] headers) => new()
-    {
-        Url = Url,
-        Origin = Origin,
-        Method = method,
-        Headers = headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
-        Browser = browser,
-    };
+    private static CorsCheckRequest Request(CheckBrowser browser, string method = "GET", params (string Name, string Value)[] headers) =>
+        CheckEngineTests.Request(method, headers) with { Browser = browser };
 
     private static FakeServer WildcardHeaders() => Answering(
         Response(204, ("Access-Control-Allow-Origin", Origin), ("Access-Control-Allow-Headers", "*")),
@@ -63,7 +57,7 @@ public sealed class BrowserRulesTests
         var result = await CorsCheckEngine.CheckAsync(Request(CheckBrowser.Firefox), server);
 
         result.ConsoleMessage.Should().Be("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
-            + "https://api.example/items. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.");
+            + "https://api.example/items/1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.");
     }
 
     [Fact]

@@ -16,8 +16,12 @@ internal sealed class ChromiumEngine : IBrowserEngine
         "--disable-component-update", "--disable-sync",
     ];
 
+    private readonly int _clockRate;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+
+    /// <param name="clockRate">1 for real time; above 1, Chromium's clocks run that many times faster (libfaketime).</param>
+    public ChromiumEngine(int clockRate = 1) => _clockRate = clockRate;
 
     public Engine Name => Engine.Chromium;
 
@@ -28,7 +32,13 @@ internal sealed class ChromiumEngine : IBrowserEngine
         var path = Environment.GetEnvironmentVariable("CORSKIT_CHROMIUM") is { Length: > 0 } custom ? custom : DefaultPath;
         EngineSupport.Require(path, "Chromium", "chromium");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = path, Headless = true, Args = Args });
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args = Args,
+            Env = _clockRate == 1 ? null : EngineSupport.FastClockEnvironment(_clockRate),
+        });
     }
 
     public async Task<PageResult> RunAsync(string url, string functionBody, string? expectedConsole)

@@ -33,12 +33,16 @@ internal sealed class FirefoxEngine : IBrowserEngine
     ];
 
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly int _clockRate;
     private Process? _process;
     private string? _profile;
     private ClientWebSocket? _socket;
     private Task? _reader;
     private int _nextId;
     private volatile ConsoleCollector? _console;
+
+    /// <param name="clockRate">1 for real time; above 1, Firefox's clocks run that many times faster (libfaketime).</param>
+    public FirefoxEngine(int clockRate = 1) => _clockRate = clockRate;
 
     public Engine Name => Engine.Firefox;
 
@@ -63,6 +67,10 @@ internal sealed class FirefoxEngine : IBrowserEngine
             start.ArgumentList.Add(argument);
         }
         start.Environment["MOZ_CRASHREPORTER_DISABLE"] = "1";
+        if (_clockRate != 1)
+        {
+            foreach (var (name, value) in EngineSupport.FastClockEnvironment(_clockRate)) start.Environment[name] = value;
+        }
 
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new StringBuilder();

@@ -49,7 +49,7 @@ internal static class ApiServer
     public static readonly string[] PolicyNames =
     [
         "strict", "readonly", "lowercase", "public", "public-auth", "creds", "creds-any", "cached", "uncached", "tenants",
-        "ports", "previews", "guarded", "proxied",
+        "ports", "previews", "guarded", "proxied", "day-cache", "five-minute-cache",
     ];
 
     /// <summary>
@@ -83,6 +83,9 @@ internal static class ApiServer
         options.AddPolicy("creds-any", policy => policy.AllowOrigins(app).AllowCredentials().AllowAnyMethod().AllowAnyRequestHeader());
         options.AddPolicy("cached", policy => policy.AllowOrigins(app).AllowMethods("PUT", "DELETE").SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
         options.AddPolicy("uncached", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.Zero));
+        // PreflightCacheCapTests: the longest max-age CorsKit sends, and one below every engine's cap.
+        options.AddPolicy("day-cache", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.FromDays(1)));
+        options.AddPolicy("five-minute-cache", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.FromMinutes(5)));
         options.AddPolicy("tenants", policy => policy.AllowOrigins(ports.Expand("http://*.tenants.localhost:{page}")));
         options.AddPolicy("ports", policy => policy.AllowOrigins("http://app.localhost:*"));
         options.AddPolicy("previews", policy => policy.AllowOriginRegexes(ports.Expand(@"http://pr-[0-9]+\.preview\.localhost:{page}")));

@@ -106,6 +106,9 @@ public abstract class BrowserFixture : IAsyncLifetime, IDisposable
 
     private static readonly Lock RunLogLock = new();
 
+    /// <summary>The harness page of this fixture's page server at the app origin.</summary>
+    internal string AppPageUrl => Ports.Expand($"{Scenarios.Pages.App}/?api={Ports["api"]}");
+
     /// <summary>Runs a script on any page in a fresh browser context (the demo's pages, say).</summary>
     internal Task<PageResult> RunPageAsync(string url, string functionBody, string? expectedConsole = null) =>
         _browser.RunAsync(url, functionBody, expectedConsole);
