@@ -153,6 +153,9 @@ internal static class ConformanceReport
         Line($"never skips, without them). This file is generated from a passing run; do not edit it by hand. Regenerate it with `{Regenerate}`.");
         Line("The same console texts, in a form programs can read, are in `" + MessagesPath + "`.");
         Line();
+        Line("Not covered: `OriginMalformed` (a browser always sends a well-formed Origin) and reasons without a browser-visible");
+        Line("difference of their own (`NoPolicy`, `ResolverFailed`).");
+        Line();
         Line("What each console message means, in each engine's words, which CorsKit log event and reason go with it, and the fix:");
         Line("`docs/troubleshooting.md`. The suite checks that the guide quotes every CORS message printed here, and only those.");
         Line();
