@@ -11,7 +11,7 @@ internal static class CredentialedOrigins
     private const string PublicSuffixOptOut = ConfigurationKeys.PublicSuffixOptOut;
 
     public static void Check(
-        CorsKitPolicyBuilder builder,
+        CredentialRules builder,
         IReadOnlyList<OriginPattern> patterns,
         IReadOnlyList<(string Pattern, string Example)> insecureRegexOrigins,
         PolicyProblems problems)
@@ -28,7 +28,7 @@ internal static class CredentialedOrigins
 
             if (pattern.MatchesSubdomains && !loopback && PublicSuffixList.SubdomainsSpanSites(pattern.Host))
             {
-                if (builder.PublicSuffixWildcardsWithCredentialsAllowed)
+                if (builder.PublicSuffixWildcardsAllowed)
                 {
                     problems.Warn(ConfigurationKeys.Origins, pattern.Display,
                         $"{PublicSuffixOptOut} lets every site under '{pattern.Host}' read credentialed responses.");
@@ -49,9 +49,9 @@ internal static class CredentialedOrigins
         }
     }
 
-    private static void InsecureHttp(string option, string value, string example, CorsKitPolicyBuilder builder, PolicyProblems problems)
+    private static void InsecureHttp(string option, string value, string example, CredentialRules builder, PolicyProblems problems)
     {
-        if (builder.InsecureHttpOriginsWithCredentialsAllowed)
+        if (builder.InsecureHttpAllowed)
         {
             problems.Warn(option, value, $"{InsecureHttpOptOut} lets a plain-http origin read credentialed responses.");
             return;
