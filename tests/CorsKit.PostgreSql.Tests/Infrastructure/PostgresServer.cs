@@ -51,6 +51,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start");
         _running = true;
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Fast shutdown: open connections are closed by the server, as in a restart or a failover.</summary>
@@ -58,6 +59,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
         _running = false;
+        NpgsqlConnection.ClearAllPools();
     }
 
     public NpgsqlConnection Connect()

@@ -64,7 +64,7 @@ internal static class StoreOriginCompiler
         var before = problems.ErrorCount;
         var pattern = OriginPattern.Parse(row.Origin, source, problems);
         if (pattern is null) return null;
-        if (policy.CredentialRules.Credentials) CredentialedOrigins.Check(policy.CredentialRules, [pattern], [], problems);
+        if (policy.CredentialRules.Credentials) CredentialedOrigins.Check(policy.CredentialRules, [pattern], [], problems, source);
         return problems.ErrorCount > before ? null : pattern;
     }
 
