@@ -6,7 +6,7 @@
 //
 // Run two nodes and a throw-away PostgreSQL with one command (Debian's postgresql package; see run.sh):
 //   bash samples/CorsKit.Fleet/run.sh
-// or one node against your own server:
+// or one node against your own server (any CorsKitPostgreSqlOptions under Fleet:Store, e.g. --Fleet:Store:Schema=fleet):
 //   dotnet run --project samples/CorsKit.Fleet -- --ConnectionStrings:Fleet="Host=127.0.0.1;Username=app;Database=app" --Fleet:Port=5400
 //
 //   curl -si -X POST http://127.0.0.1:5400/admin/origins -H 'Content-Type: application/json' \
@@ -32,8 +32,9 @@ builder.Services.AddCorsKit(options => options.AddPolicy("tenants", policy => po
     .AllowRequestHeaders("content-type")));
 builder.Services.AddCorsKitPostgreSqlOrigins(options =>
 {
+    // Fleet:Store holds any other option (Schema, Table, Channel, ResyncInterval, StartupMode, ...).
+    builder.Configuration.GetSection("Fleet:Store").Bind(options);
     options.ConnectionString = connectionString;
-    options.StartupMode = CorsKitPostgreSqlStartupMode.WaitForDatabase;
 });
 builder.Services.AddHealthChecks().AddCorsKitPostgreSql();
 

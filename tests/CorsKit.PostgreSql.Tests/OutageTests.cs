@@ -51,7 +51,7 @@ public sealed class OutageTests(PostgresServer server, ITestOutputHelper output)
     [Fact]
     public async Task Start_up_with_PostgreSQL_unreachable_and_WaitForDatabase_fails_after_the_timeout_naming_the_fix()
     {
-        var closedPort = $"Host=127.0.0.1;Port={FreePort()};Username=postgres;Timeout=1";
+        var closedPort = $"Host=127.0.0.1;Port={Ports.Free()};Username=postgres;Timeout=1";
         var started = Stopwatch.GetTimestamp();
         var start = () => StartNodeAsync(o =>
         {
@@ -94,12 +94,6 @@ public sealed class OutageTests(PostgresServer server, ITestOutputHelper output)
         (await first.AllowsAsync(Tenant)).Should().BeTrue();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<LoadResult> LoadAsync(Node node, CancellationToken stop)
     {

@@ -31,7 +31,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bin = FindBinaries();
-        Port = FreePort();
+        Port = Ports.Free();
         if (IsRoot) await RunAsync("chown", "-R", "postgres:postgres", _root);
         await RunAsPostgresAsync(Path.Combine(_bin, "initdb"), "-D", DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8");
         var conf = new StringBuilder()
@@ -136,12 +136,6 @@ public sealed class PostgresServer : IAsyncLifetime
             + "(tests/run.sh does: install_debian_packages initdb:postgresql).");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunAsPostgresAsync(string program, params string[] arguments) =>
         IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
