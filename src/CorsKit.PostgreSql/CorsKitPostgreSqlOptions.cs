@@ -9,7 +9,9 @@ public sealed class CorsKitPostgreSqlOptions
     /// <summary>The schema of the table (created if missing). Default: <c>public</c>.</summary>
     public string Schema { get; set; } = "public";
 
-    /// <summary>The table: <c>policy text not null, origin text not null, primary key (policy, origin)</c>. Default: <c>corskit_origins</c>.</summary>
+    /// <summary>
+    /// The table: <c>policy text not null, origin text not null, primary key (policy, origin)</c>. Default: <c>corskit_origins</c>.
+    /// </summary>
     public string Table { get; set; } = "corskit_origins";
 
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel the table's trigger notifies. Default: <c>corskit_origins</c>.</summary>
@@ -23,7 +25,9 @@ public sealed class CorsKitPostgreSqlOptions
     /// <summary>The health check reports degraded when the snapshot was last loaded longer ago than this. Default: 15 minutes.</summary>
     public TimeSpan StalenessBound { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>What a node does when PostgreSQL is unreachable at start. Default: <see cref="CorsKitPostgreSqlStartupMode.WaitForDatabase"/>.</summary>
+    /// <summary>
+    /// What a node does when PostgreSQL is unreachable at start. Default: <see cref="CorsKitPostgreSqlStartupMode.WaitForDatabase"/>.
+    /// </summary>
     public CorsKitPostgreSqlStartupMode StartupMode { get; set; } = CorsKitPostgreSqlStartupMode.WaitForDatabase;
 
     /// <summary>With <see cref="CorsKitPostgreSqlStartupMode.WaitForDatabase"/>: how long start-up waits. Default: 30 seconds.</summary>

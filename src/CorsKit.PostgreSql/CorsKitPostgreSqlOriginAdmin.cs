@@ -31,7 +31,8 @@ public sealed class CorsKitPostgreSqlOriginAdmin : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(origin);
-        if (_origins.Validate(new CorsKitStoreOrigin(policy, origin), _settings.Source) is { } error) throw new CorsKitConfigurationException([error]);
+        var error = _origins.Validate(new CorsKitStoreOrigin(policy, origin), _settings.Source);
+        if (error is not null) throw new CorsKitConfigurationException([error]);
         return await ExecuteAsync(_sql.Insert, policy, origin, cancellationToken).ConfigureAwait(false) == 1;
     }
 

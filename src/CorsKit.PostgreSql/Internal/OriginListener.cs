@@ -28,6 +28,10 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     private Task? _loop;
     private int _notified;
 
+    // The backoff: failures since the last successful load, and the next wait. Touched by the loop only.
+    private int _failures;
+    private TimeSpan _delay;
+
     public OriginListener(
         StoreSettings settings, ICorsKitStoreOrigins origins, StoreState state, StoreMetrics metrics, ILogger<OriginListener> logger,
         TimeProvider clock)
@@ -39,6 +43,7 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _clock = clock;
+        _delay = settings.Options.MinReconnectDelay;
 
         // A dedicated, unpooled connection; keepalive notices a peer that vanished without closing the connection.
         var connection = new NpgsqlConnectionStringBuilder(settings.Connection.ConnectionString) { Pooling = false };
@@ -83,13 +88,11 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     private async Task RunAsync(CancellationToken stopping)
     {
         var options = _settings.Options;
-        var delay = options.MinReconnectDelay;
-        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(failures, stopping).ConfigureAwait(false);
+                await ListenAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -97,11 +100,14 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                failures++;
+                // Whatever failed (connection, query, a server restart), the last good snapshot keeps serving.
+                _failures++;
                 _state.Disconnect(ex.Message);
+                var delay = _delay;
                 var wait = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)Math.Max(1, delay.TotalMilliseconds / 4)));
                 if (!_state.Loaded) Log.Unreachable(_logger, _settings.Source, ex.Message, wait.TotalSeconds, options.StartupMode.ToString());
                 else Log.Disconnected(_logger, _settings.Source, ex.Message, wait.TotalSeconds);
+                _delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
                 try
                 {
                     await Task.Delay(wait, _clock, stopping).ConfigureAwait(false);
@@ -110,22 +116,21 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
                 {
                     return;
                 }
-
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
-                continue;
             }
-
-            delay = options.MinReconnectDelay;
         }
     }
 
     /// <summary>One connection's life: set up, load in full, then follow notifications until it fails.</summary>
-    private async Task ListenAsync(int failuresBefore, CancellationToken stopping)
+    private async Task ListenAsync(CancellationToken stopping)
     {
         var connection = await _dataSource.OpenConnectionAsync(stopping).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         connection.Notification += (_, _) => Volatile.Write(ref _notified, 1);
-        if (await _sql.EnsureSchemaAsync(connection, stopping).ConfigureAwait(false)) Log.SchemaCreated(_logger, _settings.Source, _settings.Options.Channel);
+        if (await _sql.EnsureSchemaAsync(connection, stopping).ConfigureAwait(false))
+        {
+            Log.SchemaCreated(_logger, _settings.Source, _settings.Options.Channel);
+        }
+
         using (var listen = new NpgsqlCommand(_sql.Listen, connection))
         {
             await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
@@ -133,12 +138,14 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
 
         _state.Connect();
         var reason = !_state.Loaded ? "start" : "reconnect";
-        if (failuresBefore > 0 && _state.Loaded) Log.Reconnected(_logger, _settings.Source, failuresBefore);
+        if (_failures > 0 && _state.Loaded) Log.Reconnected(_logger, _settings.Source, _failures);
 
         // Listening first, then loading: a change committed after the load's query began notifies again.
         Volatile.Write(ref _notified, 0);
         await LoadAsync(connection, reason, stopping).ConfigureAwait(false);
         _firstLoad.TrySetResult();
+        _failures = 0;
+        _delay = _settings.Options.MinReconnectDelay;
 
         var resync = _settings.Options.ResyncInterval;
         var nextResync = _clock.GetTimestamp();
@@ -206,7 +213,7 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
         public static partial void Disconnected(ILogger logger, string source, string error, double seconds);
 
         [LoggerMessage(EventId = 404, EventName = "StoreReconnected", Level = LogLevel.Information,
-            Message = "CorsKit reconnected to {Source} after {Failures} failed attempts; reloading in full.")]
+            Message = "CorsKit reconnected to {Source} after {Failures} failures; reloading in full.")]
         public static partial void Reconnected(ILogger logger, string source, int failures);
 
         [LoggerMessage(EventId = 405, EventName = "StoreSchemaCreated", Level = LogLevel.Information,

@@ -17,7 +17,8 @@ internal sealed class StoreMetrics
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("corskit.store.origins", () => state.Accepted, "{origin}", "Store origins serving on this node.");
-        meter.CreateObservableGauge<double>("corskit.store.snapshot.age", () => state.Age is { } age ? [new Measurement<double>(age.TotalSeconds)] : [],
+        meter.CreateObservableGauge<double>(
+            "corskit.store.snapshot.age", () => state.Age is { } age ? [new Measurement<double>(age.TotalSeconds)] : [],
             "s", "Time since this node last loaded the store in full.");
         _reloadDuration = meter.CreateHistogram<double>("corskit.store.reload.duration", "s", "Time to read and compile one snapshot.");
     }

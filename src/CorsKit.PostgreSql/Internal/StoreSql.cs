@@ -107,6 +107,7 @@ internal sealed class StoreSql
     {
         using var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var value in values) command.Parameters.AddWithValue(value);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var scalar = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt32(scalar, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

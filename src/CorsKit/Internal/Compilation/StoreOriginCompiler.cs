@@ -40,7 +40,8 @@ internal static class StoreOriginCompiler
         if (string.IsNullOrEmpty(row.Policy) || !policies.TryGetValue(row.Policy, out var served))
         {
             errors.Add(new CorsKitConfigurationError(row.Policy, source, row.Origin, "No policy has this name, so the row is skipped.",
-                PolicyGeneration.KnownNamesFix(policies.Keys, "Add the policy with AddPolicy(name, ...) or under CorsKit:Policies, or delete the row.",
+                PolicyGeneration.KnownNamesFix(
+                    policies.Keys, "Add the policy with AddPolicy(name, ...) or under CorsKit:Policies, or delete the row.",
                     ", or delete the row.")));
             return null;
         }

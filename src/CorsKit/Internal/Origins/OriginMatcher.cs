@@ -41,7 +41,11 @@ internal sealed class OriginMatcher
     /// <param name="combinedRegex">The alternation of the configured regexes, or null.</param>
     /// <param name="predicates">The configured predicates.</param>
     public OriginMatcher(
-        bool anyOrigin, IReadOnlyList<string> exactOrigins, IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex, Func<string, bool>[] predicates)
+        bool anyOrigin,
+        IReadOnlyList<string> exactOrigins,
+        IReadOnlyList<OriginPattern> patterns,
+        Regex? combinedRegex,
+        Func<string, bool>[] predicates)
     {
         _anyOrigin = anyOrigin;
         _predicates = predicates;
