@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CorsKit.PostgreSql.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CorsKit.PostgreSql.Tests;
 
@@ -10,11 +11,20 @@ namespace CorsKit.PostgreSql.Tests;
 /// </summary>
 public sealed class PropagationTests(PostgresServer server, ITestOutputHelper output) : StoreTest(server, output)
 {
-    [Fact]
-    public async Task A_change_reaches_both_nodes_median_and_worst_over_100_changes()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_000)]
+    public async Task A_change_reaches_both_nodes_median_and_worst_over_100_changes(int rowsAlready)
     {
         var a = await StartNodeAsync();
         var b = await StartNodeAsync();
+        if (rowsAlready > 0)
+        {
+            await SqlAsync($"INSERT INTO {Table} (policy, origin) SELECT 'tenants', 'https://t' || i || '.bulk.example' FROM generate_series(1, {rowsAlready}) i");
+            await EventuallyAsync($"{rowsAlready} rows loaded", [a, b],
+                n => Task.FromResult(n.Services.GetRequiredService<ICorsKitStoreOrigins>().Count == rowsAlready));
+        }
+
         await using var connection = Server.Connect();
         var times = new List<double>();
         for (var i = 0; i < 100; i++)
@@ -33,8 +43,9 @@ public sealed class PropagationTests(PostgresServer server, ITestOutputHelper ou
 
         times.Sort();
         var median = (times[49] + times[50]) / 2;
-        Output.WriteLine($"Propagation over 100 changes to 2 nodes: median {median:0.0} ms, p90 {times[89]:0.0} ms, worst {times[99]:0.0} ms, "
+        Output.WriteLine($"Propagation over 100 changes to 2 nodes, table of {rowsAlready:N0}+ rows: median {median:0.0} ms, p90 {times[89]:0.0} ms, worst {times[99]:0.0} ms, "
             + $"best {times[0]:0.0} ms (debounce {new CorsKitPostgreSqlOptions().DebounceDelay.TotalMilliseconds} ms).");
+        foreach (var line in a.Logs.WithEvent(401).TakeLast(3)) Output.WriteLine("node a: " + line);
         times[99].Should().BeLessThan(5000, "the issue's target is 1 s; the assertion only catches a change that did not propagate by itself");
     }
 }

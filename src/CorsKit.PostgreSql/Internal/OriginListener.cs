@@ -184,29 +184,36 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var rows = await _sql.ReadSnapshotAsync(connection, stopping).ConfigureAwait(false);
+        var read = Stopwatch.GetElapsedTime(started);
         var result = _origins.Replace(rows, _settings.Source);
         var elapsed = Stopwatch.GetElapsedTime(started);
         _state.MarkLoaded(result.Rows, result.Accepted);
         _metrics.Reloaded(elapsed, reason);
-        var skipped = result.Skipped.Count;
-        if (reason == "change") Log.Changed(_logger, _settings.Source, result.Rows, result.Accepted, skipped, elapsed.TotalMilliseconds);
-        else if (reason == "resync") Log.Resynced(_logger, _settings.Source, result.Rows, result.Accepted, skipped, elapsed.TotalMilliseconds);
-        else Log.Loaded(_logger, _settings.Source, reason, result.Rows, result.Accepted, skipped, elapsed.TotalMilliseconds);
+        var (skipped, total, compile) = (result.Skipped.Count, elapsed.TotalMilliseconds, (elapsed - read).TotalMilliseconds);
+        if (reason == "change") Log.Changed(_logger, _settings.Source, result.Rows, result.Accepted, skipped, total, compile);
+        else if (reason == "resync") Log.Resynced(_logger, _settings.Source, result.Rows, result.Accepted, skipped, total, compile);
+        else Log.Loaded(_logger, _settings.Source, reason, result.Rows, result.Accepted, skipped, total, compile);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 400, EventName = "StoreLoaded", Level = LogLevel.Information,
-            Message = "CorsKit loaded {Source} ({Reason}): {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms.")]
-        public static partial void Loaded(ILogger logger, string source, string reason, int rows, int accepted, int skipped, double milliseconds);
+            Message = "CorsKit loaded {Source} ({Reason}): {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms "
+                + "({CompileMilliseconds:0.#} ms of it compiling).")]
+        public static partial void Loaded(
+            ILogger logger, string source, string reason, int rows, int accepted, int skipped, double milliseconds, double compileMilliseconds);
 
         [LoggerMessage(EventId = 401, EventName = "StoreChanged", Level = LogLevel.Information,
-            Message = "CorsKit reloaded {Source} after a change: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms.")]
-        public static partial void Changed(ILogger logger, string source, int rows, int accepted, int skipped, double milliseconds);
+            Message = "CorsKit reloaded {Source} after a change: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms "
+                + "({CompileMilliseconds:0.#} ms of it compiling).")]
+        public static partial void Changed(
+            ILogger logger, string source, int rows, int accepted, int skipped, double milliseconds, double compileMilliseconds);
 
         [LoggerMessage(EventId = 402, EventName = "StoreResynced", Level = LogLevel.Debug,
-            Message = "CorsKit resynced {Source}: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms.")]
-        public static partial void Resynced(ILogger logger, string source, int rows, int accepted, int skipped, double milliseconds);
+            Message = "CorsKit resynced {Source}: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms "
+                + "({CompileMilliseconds:0.#} ms of it compiling).")]
+        public static partial void Resynced(
+            ILogger logger, string source, int rows, int accepted, int skipped, double milliseconds, double compileMilliseconds);
 
         [LoggerMessage(EventId = 403, EventName = "StoreDisconnected", Level = LogLevel.Warning,
             Message = "CorsKit lost its connection to {Source} ({Error}); the last snapshot keeps serving; reconnecting in {Seconds:0.#} s.")]
