@@ -93,7 +93,13 @@ public sealed class PostgreSqlPackageTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
 
-        // The packed feed comes first; the machine's sources stay, for Npgsql.
+        // CorsKit packages come from the packed feed only (source mapping); everything else (Npgsql) from the machine's
+        // own sources, which stay configured and are mapped by name.
+        var listed = await DotnetCli.RunAsync(_work, Timeout, null, "nuget", "list", "source");
+        var machineSources = System.Text.RegularExpressions.Regex.Matches(listed, @"^\s*\d+\.\s+(\S+) \[Enabled\]", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        machineSources.Should().NotBeEmpty($"a NuGet source serves Npgsql:\n{listed}");
+        var mappings = string.Concat(machineSources.Select(k => $"""<packageSource key="{k}"><package pattern="*" /></packageSource>"""));
         await File.WriteAllTextAsync(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -102,6 +108,7 @@ public sealed class PostgreSqlPackageTests : IAsyncLifetime
               </packageSources>
               <packageSourceMapping>
                 <packageSource key="corskit-under-test"><package pattern="CorsKit*" /></packageSource>
+                {mappings}
               </packageSourceMapping>
             </configuration>
             """);
