@@ -22,7 +22,10 @@ public sealed class CorsKitPostgreSqlOptions
     /// </summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The health check reports degraded when the snapshot was last loaded longer ago than this. Default: 15 minutes.</summary>
+    /// <summary>
+    /// The health check reports degraded when the snapshot was last loaded longer ago than this; it must be longer than
+    /// <see cref="ResyncInterval"/>. Default: 15 minutes.
+    /// </summary>
     public TimeSpan StalenessBound { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>

@@ -3,6 +3,7 @@ using CorsKit.PostgreSql;
 using CorsKit.PostgreSql.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,15 @@ public static class CorsKitPostgreSqlServiceCollectionExtensions
         services.TryAddSingleton(sp => StoreSettings.Check(sp.GetRequiredService<IOptions<CorsKitPostgreSqlOptions>>().Value));
         services.TryAddSingleton(sp => new StoreState(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<StoreMetrics>();
-        services.TryAddSingleton<OriginListener>();
+        services.TryAddSingleton(sp => new OriginListener(
+            sp.GetRequiredService<StoreSettings>(),
+            sp.GetService<ICorsKitStoreOrigins>() ?? throw new CorsKitConfigurationException(
+                "AddCorsKitPostgreSqlOrigins adds origins to CorsKit policies, but CorsKit is not registered. Fix: call "
+                + "builder.Services.AddCorsKit(...) with the policies the table's rows name."),
+            sp.GetRequiredService<StoreState>(),
+            sp.GetRequiredService<StoreMetrics>(),
+            sp.GetRequiredService<ILogger<OriginListener>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OriginListener>(sp => sp.GetRequiredService<OriginListener>()));
         services.TryAddSingleton(sp => new CorsKitPostgreSqlOriginAdmin(
             sp.GetRequiredService<ICorsKitStoreOrigins>(), sp.GetRequiredService<StoreSettings>()));

@@ -149,6 +149,25 @@ public sealed class StoreChangeTests(PostgresServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_change_that_sent_no_notification_arrives_with_the_periodic_resync()
+    {
+        var node = await StartNodeAsync(o =>
+        {
+            o.ResyncInterval = TimeSpan.FromSeconds(1);
+            o.StalenessBound = TimeSpan.FromSeconds(30);
+        });
+        const string origin = "https://silent.customer-nine.example";
+
+        // A write that bypasses the trigger (as a restore or a replica promotion could): no notification is sent.
+        await SqlAsync($"ALTER TABLE {Table} DISABLE TRIGGER USER; INSERT INTO {Table} VALUES ('tenants', '{origin}'); "
+            + $"ALTER TABLE {Table} ENABLE TRIGGER USER");
+
+        await EventuallyAsync("the silent row, through the resync", [node], n => n.AllowsAsync(origin));
+        node.Logs.WithEvent(401).Should().BeEmpty("no notification was sent");
+        node.Logs.WithEvent(402).Should().NotBeEmpty();
+    }
+
+    [Fact]
     public async Task Health_check_and_metrics_report_the_snapshot()
     {
         var node = await StartNodeAsync();

@@ -66,7 +66,7 @@ public sealed class StoreOriginsTests
     }
 
     [Fact]
-    public async Task A_request_sees_the_old_snapshot_or_the_new_one_never_a_mix()
+    public void A_request_sees_the_old_snapshot_or_the_new_one_never_a_mix()
     {
         using var services = Services();
         var store = services.GetRequiredService<ICorsKitStoreOrigins>();
@@ -76,9 +76,10 @@ public sealed class StoreOriginsTests
         var stop = false;
         var mixes = 0;
         var checks = 0;
-        var reader = Task.Run(() =>
+        using var readerRunning = new ManualResetEventSlim();
+        var policies = services.GetRequiredService<CorsKit.Internal.PolicyStore>();
+        var reader = new Thread(() =>
         {
-            var policies = services.GetRequiredService<CorsKit.Internal.PolicyStore>();
             while (!Volatile.Read(ref stop))
             {
                 var policy = policies.Current.Policies["tenants"].Policy;
@@ -89,8 +90,12 @@ public sealed class StoreOriginsTests
                     if (a != b) Interlocked.Increment(ref mixes);
                     Interlocked.Increment(ref checks);
                 }
+
+                readerRunning.Set();
             }
         });
+        reader.Start();
+        readerRunning.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the reader thread runs");
 
         // Bounded: at most 5,000 snapshots, and at least 50 with the reader running.
         for (var k = 0; k < 5000 && (k < 50 || Volatile.Read(ref checks) < 20_000); k++)
@@ -100,7 +105,7 @@ public sealed class StoreOriginsTests
         }
 
         Volatile.Write(ref stop, true);
-        await reader;
+        reader.Join();
         checks.Should().BeGreaterThan(0);
         mixes.Should().Be(0);
     }
@@ -140,6 +145,30 @@ public sealed class StoreOriginsTests
         var check = () => StoreSettings.Check(options);
 
         check.Should().Throw<CorsKitConfigurationException>().WithMessage($"*{option} '{value}' is not a plain PostgreSQL identifier*Fix:*");
+    }
+
+    [Fact]
+    public async Task The_store_without_AddCorsKit_stops_the_app_saying_what_to_add()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Services.AddCorsKitPostgreSqlOrigins("Host=127.0.0.1");
+        await using var app = builder.Build();
+
+        var start = () => app.StartAsync();
+
+        (await start.Should().ThrowAsync<CorsKitConfigurationException>()).Which.Message.Should().Contain("call builder.Services.AddCorsKit(");
+    }
+
+    [Fact]
+    public void A_staleness_bound_within_the_resync_interval_is_refused()
+    {
+        var options = new CorsKitPostgreSqlOptions
+        {
+            ConnectionString = "Host=127.0.0.1", ResyncInterval = TimeSpan.FromMinutes(10), StalenessBound = TimeSpan.FromMinutes(5),
+        };
+
+        ((Action)(() => StoreSettings.Check(options))).Should().Throw<CorsKitConfigurationException>()
+            .WithMessage("*StalenessBound (00:05:00) is not longer than ResyncInterval (00:10:00)*Fix:*");
     }
 
     [Fact]

@@ -62,6 +62,12 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
         {
             await _firstLoad.Task.WaitAsync(timeout, _clock, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // The host gave up starting: the loop must not outlive it.
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         catch (TimeoutException)
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);

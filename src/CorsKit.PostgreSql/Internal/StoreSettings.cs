@@ -58,6 +58,13 @@ internal sealed partial class StoreSettings
                 + "Fix: make it at least as long.");
         }
 
+        if (options.StalenessBound <= options.ResyncInterval)
+        {
+            problems.Add($"StalenessBound ({options.StalenessBound}) is not longer than ResyncInterval ({options.ResyncInterval}), so the health "
+                + "check would report degraded between two resyncs of a healthy node. Fix: make StalenessBound longer (the default is three "
+                + "resync intervals).");
+        }
+
         if (!Enum.IsDefined(options.StartupMode))
         {
             problems.Add($"StartupMode {(int)options.StartupMode} is not a mode. Fix: use WaitForDatabase or StartWithConfiguredOrigins.");
