@@ -49,6 +49,32 @@ public sealed class OutageTests(PostgresServer server, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Health_turns_degraded_when_the_snapshot_outlives_the_staleness_bound_and_healthy_after_the_reload()
+    {
+        var node = await StartNodeAsync(o =>
+        {
+            o.ResyncInterval = TimeSpan.FromMilliseconds(500);
+            o.StalenessBound = TimeSpan.FromSeconds(2);
+        });
+        await InsertAsync("tenants", Tenant);
+        await EventuallyAsync("the tenant allowed", [node], n => n.AllowsAsync(Tenant));
+        (await node.Client.GetStringAsync("/health")).Should().Be("Healthy");
+
+        await Server.StopAsync();
+        try
+        {
+            await EventuallyAsync("degraded health", [node], async n => await n.Client.GetStringAsync("/health") == "Degraded");
+            (await node.AllowsAsync(Tenant)).Should().BeTrue("a stale snapshot still serves: degraded, not failed open or closed");
+        }
+        finally
+        {
+            await Server.StartAsync();
+        }
+
+        await EventuallyAsync("healthy again", [node], async n => await n.Client.GetStringAsync("/health") == "Healthy");
+    }
+
+    [Fact]
     public async Task Start_up_with_PostgreSQL_unreachable_and_WaitForDatabase_fails_after_the_timeout_naming_the_fix()
     {
         var closedPort = $"Host=127.0.0.1;Port={Ports.Free()};Username=postgres;Timeout=1";
