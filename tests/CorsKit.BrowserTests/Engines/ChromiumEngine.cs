@@ -53,7 +53,7 @@ internal sealed class ChromiumEngine : IBrowserEngine
             {
                 if (message.Type == "error") console.Add(message.Text);
             };
-            await page.GotoAsync(url);
+            await GotoAsync(page, url);
             // A JSON string: Playwright's own serialisation adds bookkeeping keys ($id).
             var json = await page.EvaluateAsync<string>(EngineSupport.AsJsonFunction(functionBody));
             await console.SettleAsync(expectedConsole);
@@ -62,6 +62,26 @@ internal sealed class ChromiumEngine : IBrowserEngine
         finally
         {
             await context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Loads the page. Under a sped-up clock Chromium sometimes aborts its first navigation in a new context
+    /// (net::ERR_ABORTED, measured here at 300 times): the load, not what the script measures, is tried up to 3 times.
+    /// </summary>
+    private async Task GotoAsync(IPage page, string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.GotoAsync(url);
+                return;
+            }
+            catch (PlaywrightException ex) when (_clockRate != 1 && attempt < 3 && ex.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
