@@ -88,7 +88,8 @@ internal sealed class WebSocketHost : IAsyncDisposable
         Action<CorsKitOptions> configure,
         Action<WebApplication>? endpoints = null,
         Action<IServiceCollection>? services = null,
-        bool webSocketsAfterCorsKit = false)
+        bool webSocketsAfterCorsKit = false,
+        string? pipelinePolicy = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         if (transport == WebSocketTransport.TestServer)
@@ -108,7 +109,8 @@ internal sealed class WebSocketHost : IAsyncDisposable
         var app = builder.Build();
         var host = new WebSocketHost(app, transport, logs);
         if (!webSocketsAfterCorsKit) app.UseWebSockets();
-        app.UseCorsKit();
+        if (pipelinePolicy is null) app.UseCorsKit();
+        else app.UseCorsKit(pipelinePolicy);
         if (webSocketsAfterCorsKit) app.UseWebSockets();
         app.Use((context, next) =>
         {

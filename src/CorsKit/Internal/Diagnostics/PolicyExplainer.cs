@@ -102,16 +102,18 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
                 "A request is a preflight or a WebSocket handshake, not both: set IsPreflight or IsWebSocket.", nameof(request));
         }
 
+        var headers = new HeaderDictionary();
         if (origin.Count == 0)
         {
+            // Not a browser's handshake: it takes the path of any request without Origin (Vary included).
+            ActualAnswer.Decide(policy, origin, null, debug).WriteTo(headers);
             return new CorsKitExplanation(true, CorsKitReason.NotCors, policy.Name,
                 "A WebSocket handshake without an Origin header does not come from a browser page; CorsKit lets it through to the app, "
-                    + "which must authenticate it.", null, []);
+                    + "which must authenticate it.", null, ToList(headers));
         }
 
         var verdict = policy.AllowsAnyOriginForWebSockets ? CorsKitReason.Allowed : policy.OriginRules.Check(origin);
         var answer = WebSocketAnswer.Decide(policy, verdict, origin, debug);
-        var headers = new HeaderDictionary();
         var status = answer.WriteTo(headers);
         string message;
         if (verdict != CorsKitReason.Allowed)
