@@ -46,7 +46,8 @@ public sealed class WebSocketAuditTests
         var evidence = finding.GetProperty("evidence")[0];
         evidence.GetProperty("response").GetProperty("status").GetInt32().Should().Be(101);
         SharedCacheTests.Header(evidence.GetProperty("request"), "Upgrade").Should().Be("websocket");
-        finding.GetProperty("fix").GetProperty("corskit").GetProperty("note").GetString().Should().Contain("AllowedOrigins = { \"https://app.example.com\" }");
+        finding.GetProperty("fix").GetProperty("corskit").GetProperty("note").GetString().Should().Contain("CorsKit checks every WebSocket handshake")
+            .And.Contain("\"Origins\": [ \"https://app.example.com\" ]");
     }
 
     [Fact]
