@@ -6,7 +6,7 @@ namespace CorsKit.Cli.Tests.Audit;
 
 /// <summary>
 /// WebSocket endpoints on Kestrel: browsers apply no CORS to a handshake and send cookies with it, so the server must
-/// check the Origin itself. (CorsKit's own handshake check is another issue; these use ASP.NET Core's.)
+/// check the Origin itself. These use ASP.NET Core's check; CorsKitWebSocketAuditTests audits CorsKit's own.
 /// </summary>
 public sealed class WebSocketAuditTests
 {
