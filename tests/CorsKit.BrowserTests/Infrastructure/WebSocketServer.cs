@@ -136,7 +136,7 @@ internal sealed class WebSocketServer : IAsyncDisposable
 /// Starts <see cref="WebSocketServer"/> once for the WebSocket scenarios and names its port <c>{ws}</c> in the
 /// browser fixture's ports (the fixture itself stays as it is).
 /// </summary>
-public sealed class WebSocketServerFixture : IAsyncLifetime
+public sealed class WebSocketServerFixture : IAsyncLifetime, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebSocketServer? _server;
@@ -161,6 +161,8 @@ public sealed class WebSocketServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
-        _gate.Dispose();
+        _server = null;
     }
+
+    public void Dispose() => _gate.Dispose();
 }
