@@ -110,7 +110,7 @@ internal static class WebSocketScenarios
         yield return new(Group, "SignalR from another page: the WebSocket transport is refused with 403", Pages.Evil,
             SignalR("WebSockets", skipNegotiation: true), Verdict.Blocked)
         {
-            Console = Refused403, Reason = CorsKitReason.OriginNotAllowed, ActualRequests = 1,
+            Console = Refused403, Reason = CorsKitReason.OriginNotAllowed,
             Note = "skipNegotiation goes straight to the handshake, which CorsKit refuses; with negotiation the CORS answer stops it earlier.",
         };
         yield return new(Group, "SignalR from another page: the negotiate request gets no CORS answer", Pages.Evil,
