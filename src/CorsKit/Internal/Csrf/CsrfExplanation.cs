@@ -23,7 +23,8 @@ internal static class CsrfExplanation
         var message = CsrfTrust.Describe(reason, policy, origin, originVerdict) + ".";
         if (originVerdict == CorsKitReason.OriginNotAllowed && policy?.OriginResolverType is { } resolver)
         {
-            message += $" The policy also asks its origin resolver ({resolver.Name}) at run time, which this explanation does not consult; an origin it allows is trusted.";
+            message += $" The policy also asks its origin resolver ({resolver.Name}) at run time, which this explanation does not consult; an "
+                + "origin it allows is trusted.";
         }
 
         return new CorsKitCsrfVerdict(reason, message);

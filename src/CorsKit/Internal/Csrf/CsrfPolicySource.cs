@@ -81,7 +81,10 @@ internal sealed partial class CsrfPolicySource
         var verdict = policy.OriginRules.Check(origin);
 
         // As in the middleware: only a well-formed origin the allowlist did not match reaches the resolver.
-        if (verdict == CorsKitReason.OriginNotAllowed && policy.CachedResolver is { } resolver) return JudgeResolvedAsync(context, policy, resolver, origin);
+        if (verdict == CorsKitReason.OriginNotAllowed && policy.CachedResolver is { } resolver)
+        {
+            return JudgeResolvedAsync(context, policy, resolver, origin);
+        }
 
         Report(context, CsrfTrust.FromOrigin(verdict), policy, origin, verdict);
         return verdict == CorsKitReason.Allowed ? _allowlistAnswers.GetValue(policy, TrustAllowlist) : NoTrust;
@@ -150,7 +153,13 @@ internal sealed partial class CsrfPolicySource
         IsOriginAllowed = origin => string.Equals(origin, allowed, StringComparison.Ordinal),
     };
 
-    private void Report(HttpContext context, CorsKitCsrfReason reason, CorsKitPolicy? policy, StringValues origin, CorsKitReason originVerdict, string? policies = null)
+    private void Report(
+        HttpContext context,
+        CorsKitCsrfReason reason,
+        CorsKitPolicy? policy,
+        StringValues origin,
+        CorsKitReason originVerdict,
+        string? policies = null)
     {
         var text = new VerdictText(reason, policy, origin, originVerdict, policies);
         if (reason == CorsKitCsrfReason.Trusted)
@@ -163,11 +172,13 @@ internal sealed partial class CsrfPolicySource
         var request = context.Request;
         var ownOrigin = !request.Headers.ContainsKey("Sec-Fetch-Site") && origin.Count == 1
             && string.Equals(origin[0], $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
-        Log.CsrfNotTrusted(_logger, ownOrigin ? LogLevel.Debug : _store.Current.Settings.RefusalLogLevel, reason, request.Method, request.Path.Value ?? "/", text);
+        var level = ownOrigin ? LogLevel.Debug : _store.Current.Settings.RefusalLogLevel;
+        Log.CsrfNotTrusted(_logger, level, reason, request.Method, request.Path.Value ?? "/", text);
     }
 
     /// <summary>The verdict's sentence, built only if the line is written.</summary>
-    private readonly struct VerdictText(CorsKitCsrfReason reason, CorsKitPolicy? policy, StringValues origin, CorsKitReason originVerdict, string? policies)
+    private readonly struct VerdictText(
+        CorsKitCsrfReason reason, CorsKitPolicy? policy, StringValues origin, CorsKitReason originVerdict, string? policies)
     {
         public override string ToString() => CsrfTrust.Describe(reason, policy, origin, originVerdict, policies);
     }
@@ -179,6 +190,7 @@ internal sealed partial class CsrfPolicySource
 
         [LoggerMessage(EventId = 301, EventName = "CsrfNotTrusted",
             Message = "{Method} {Path} ({Reason}): {Verdict}. Unless the request is same-origin, endpoints that process forms answer it with 400.")]
-        public static partial void CsrfNotTrusted(ILogger logger, LogLevel level, CorsKitCsrfReason reason, string method, string path, VerdictText verdict);
+        public static partial void CsrfNotTrusted(
+            ILogger logger, LogLevel level, CorsKitCsrfReason reason, string method, string path, VerdictText verdict);
     }
 }

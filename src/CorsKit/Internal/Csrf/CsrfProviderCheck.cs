@@ -24,7 +24,10 @@ internal sealed partial class CsrfProviderCheck : IHostedService
     {
         using var scope = _services.CreateScope();
         var provider = scope.ServiceProvider.GetService<ICorsPolicyProvider>();
-        if (provider is not null and not CorsKitCsrfPolicyProvider) Log.ProviderReplaced(_logger, provider.GetType().FullName ?? provider.GetType().Name);
+        if (provider is not null and not CorsKitCsrfPolicyProvider)
+        {
+            Log.ProviderReplaced(_logger, provider.GetType().FullName ?? provider.GetType().Name);
+        }
         return Task.CompletedTask;
     }
 
@@ -33,7 +36,9 @@ internal sealed partial class CsrfProviderCheck : IHostedService
     private static partial class Log
     {
         [LoggerMessage(EventId = 302, EventName = "CsrfProviderReplaced", Level = LogLevel.Warning,
-            Message = "The ICorsPolicyProvider is {Provider}, registered after AddCorsKit(), so ASP.NET Core's automatic CSRF protection never learns the origins CorsKit allows and answers their cross-site form posts with 400. Register it before AddCorsKit(): CorsKit then wraps it and leaves its answers to everything but the CSRF protection unchanged.")]
+            Message = "The ICorsPolicyProvider is {Provider}, registered after AddCorsKit(), so ASP.NET Core's automatic CSRF protection never "
+                + "learns the origins CorsKit allows and answers their cross-site form posts with 400. Register it before AddCorsKit(): CorsKit "
+                + "then wraps it and leaves its answers to everything but the CSRF protection unchanged.")]
         public static partial void ProviderReplaced(ILogger logger, string provider);
     }
 }

@@ -41,25 +41,34 @@ internal static class CsrfTrust
     /// The verdict in plain words. <paramref name="originVerdict"/> matters for <see cref="CorsKitCsrfReason.OriginNotAllowed"/>;
     /// <paramref name="policies"/> names the disagreeing pipeline policies.
     /// </summary>
-    public static string Describe(CorsKitCsrfReason reason, CorsKitPolicy? policy, StringValues origin, CorsKitReason originVerdict, string? policies = null)
+    public static string Describe(
+        CorsKitCsrfReason reason, CorsKitPolicy? policy, StringValues origin, CorsKitReason originVerdict, string? policies = null)
     {
         var name = policy?.Name ?? "(none)";
         var shown = SafeLog.Value(origin);
         return reason switch
         {
             CorsKitCsrfReason.Trusted =>
-                $"ASP.NET Core 11's CSRF protection trusts unsafe requests from '{shown}': CorsKit policy '{name}' allows that origin with credentials",
+                $"ASP.NET Core 11's CSRF protection trusts unsafe requests from '{shown}': CorsKit policy '{name}' allows that origin with "
+                    + "credentials",
             CorsKitCsrfReason.NoPolicy =>
-                "ASP.NET Core 11's CSRF protection does not trust this cross-site request: no CorsKit policy applies. Configure a default policy or name one on the endpoint, with the origin and AllowCredentials()",
+                "ASP.NET Core 11's CSRF protection does not trust this cross-site request: no CorsKit policy applies. Configure a default policy or "
+                    + "name one on the endpoint, with the origin and AllowCredentials()",
             CorsKitCsrfReason.EndpointDisabled =>
                 "ASP.NET Core 11's CSRF protection does not trust this cross-site request: CorsKit is disabled for this endpoint",
             CorsKitCsrfReason.AnyOrigin =>
-                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: CorsKit policy '{name}' allows any origin, which lets every page read responses, never act for the user. Give the endpoint a policy that lists the origins allowed to post, with AllowCredentials()",
+                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: CorsKit policy '{name}' allows any origin, which lets "
+                    + "every page read responses, never act for the user. Give the endpoint a policy that lists the origins allowed to post, with "
+                    + "AllowCredentials()",
             CorsKitCsrfReason.NoCredentials =>
-                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: CorsKit policy '{name}' does not allow credentials. Call AllowCredentials() (\"AllowCredentials\": true) if '{shown}' may act with the user's cookies",
+                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: CorsKit policy '{name}' does not allow credentials. "
+                    + $"Call AllowCredentials() (\"AllowCredentials\": true) if '{shown}' may act with the user's cookies",
             CorsKitCsrfReason.PipelinePoliciesDisagree =>
-                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: the endpoint names no policy and the UseCorsKit(name) policies ({policies}) do not all allow '{shown}' with credentials; ASP.NET Core judges before the request reaches any of them. Name the policy on the endpoint (RequireCorsKit(name) or [CorsKitPolicy(name)])",
-            _ => $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: {ReasonText.Describe(originVerdict, policy, origin, default, default)}",
+                $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: the endpoint names no policy and the UseCorsKit(name) "
+                    + $"policies ({policies}) do not all allow '{shown}' with credentials; ASP.NET Core judges before the request reaches any of "
+                    + "them. Name the policy on the endpoint (RequireCorsKit(name) or [CorsKitPolicy(name)])",
+            _ => $"ASP.NET Core 11's CSRF protection does not trust this cross-site request: "
+                + $"{ReasonText.Describe(originVerdict, policy, origin, default, default)}",
         };
     }
 }
