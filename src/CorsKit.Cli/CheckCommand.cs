@@ -130,7 +130,8 @@ internal static class CheckCommand
         if (parse.GetValue(cookie) is { } cookies) headers.Add(new("Cookie", cookies));
         using var handler = (environment.CreateHandler ?? CorsCheckEngine.CreateHandler)();
         var seconds = TimeSpan.FromSeconds(parse.GetValue(timeout));
-        var result = await WebSocketCheck.CheckAsync(url, parse.GetRequiredValue(request.Origin), headers, seconds, handler, warnings, cancellationToken);
+        var origin = parse.GetRequiredValue(request.Origin);
+        var result = await WebSocketCheck.CheckAsync(url, origin, headers, seconds, handler, warnings, cancellationToken);
         if (parse.GetValue(request.Json)) WebSocketCheckReport.WriteJson(output, result);
         else WebSocketCheckReport.WriteText(new Terminal(output, environment.UseColor(parse.GetValue(noColor))), result);
         return result.ExitCode;

@@ -82,9 +82,9 @@ internal static class WebSocketCheck
         {
             await socket.ConnectAsync(url, invoker, timer.Token).ConfigureAwait(false);
         }
-        catch (WebSocketException ex) when (socket.HttpStatusCode != 0)
+        catch (WebSocketException) when (socket.HttpStatusCode != 0)
         {
-            _ = ex;
+            // The server answered, with something other than 101.
             return new WebSocketCheckResult(url, origin, WebSocketCheckOutcome.Refused, (int)socket.HttpStatusCode, Headers(socket), null, warnings);
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException)
