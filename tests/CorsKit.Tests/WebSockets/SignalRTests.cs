@@ -134,6 +134,40 @@ public sealed class SignalRTests
         host.Logs.Entries.Should().Contain(e => e.Event.Name == "WebSocketRefused");
     }
 
+    [Fact]
+    public async Task A_hub_with_its_own_policy_is_checked_against_that_policy()
+    {
+        await using var host = await WebSocketHost.StartAsync(WebSocketTransport.Kestrel,
+            o =>
+            {
+                o.AddDefaultPolicy(p => p.AllowOrigins(Evil));
+                o.AddPolicy("chat", p => p.AllowOrigins(App).AllowCredentials());
+            },
+            app => app.MapHub<ChatHub>("/hubs/chat").RequireCorsKit("chat"),
+            services =>
+            {
+                services.AddSignalR();
+                services.AddSingleton<ConnectionCount>();
+            });
+
+        var (allowed, _) = Client(host, App, HttpTransportType.WebSockets);
+        await using (allowed)
+        {
+            await allowed.StartAsync();
+            (await allowed.InvokeAsync<string>("Echo", "chat")).Should().Be("echo: chat");
+        }
+
+        var (refused, _) = Client(host, Evil, HttpTransportType.WebSockets);
+        await using (refused)
+        {
+            var start = () => refused.StartAsync();
+            await start.Should().ThrowAsync<AggregateException>("the default policy allows Evil, the hub's own does not");
+        }
+
+        host.Measurements.Where(m => m["corskit.kind"] == "websocket").Select(m => (m["corskit.outcome"], m["corskit.policy"]))
+            .Should().Equal(("allowed", "chat"), ("refused", "chat"));
+    }
+
     [Theory]
     [InlineData(HttpTransportType.ServerSentEvents)]
     [InlineData(HttpTransportType.LongPolling)]
