@@ -17,6 +17,16 @@ if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
   [[ -f /run/nginx.pid ]] && /usr/sbin/nginx -s quit 2>/dev/null
 fi
 
+# The PostgreSQL store's tests start Debian's PostgreSQL server themselves (initdb into a temporary folder, a free
+# loopback port). Its binaries are under /usr/lib/postgresql/<version>/bin, not on PATH. Where the image lets the package
+# start its own cluster on port 5432 after the install, stop it: nothing here uses it.
+if [[ -d tests/CorsKit.PostgreSql.Tests ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  install_debian_packages initdb:postgresql || echo "Could not install postgresql; the PostgreSQL store's tests will fail."
+  command -v pg_ctlcluster >/dev/null 2>&1 && for cluster in /etc/postgresql/*/main; do
+    [[ -d $cluster ]] && pg_ctlcluster "$(basename "$(dirname "$cluster")")" main stop 2>/dev/null
+  done
+fi
+
 if [[ -d tests/CorsKit.BrowserTests ]]; then
   install_debian_packages chromium:chromium || { echo "Could not install chromium; the browser suite will fail."; }
 fi

@@ -16,8 +16,10 @@ public sealed class CorsKitPolicy
         MethodSet methodRules,
         HeaderNameSet requestHeaderRules,
         IReadOnlyList<string> warnings,
-        CachedOriginResolver? cachedResolver)
+        CachedOriginResolver? cachedResolver,
+        CredentialRules credentialRules)
     {
+        CredentialRules = credentialRules;
         Name = name;
         Description = description;
         OriginRules = originRules;
@@ -86,6 +88,9 @@ public sealed class CorsKitPolicy
     /// <summary>The run-time origin check (the user's resolver with its cache), or null when the allowlist decides alone.</summary>
     internal CachedOriginResolver? CachedResolver { get; }
 
+    /// <summary>What credentials demand of origins (checked again for every store origin).</summary>
+    internal CredentialRules CredentialRules { get; }
+
     internal MethodSet MethodRules { get; }
 
     internal HeaderNameSet RequestHeaderRules { get; }
@@ -97,6 +102,10 @@ public sealed class CorsKitPolicy
     internal StringValues ExposeHeadersValue { get; }
 
     internal StringValues MaxAgeValue { get; }
+
+    /// <summary>This policy with <paramref name="storeOrigins"/> beside its configured origins (replacing earlier store origins).</summary>
+    internal CorsKitPolicy WithStoreOrigins(OriginMatcher? storeOrigins) => new(
+        Name, Description, OriginRules.WithStoreOrigins(storeOrigins), MethodRules, RequestHeaderRules, Warnings, CachedResolver, CredentialRules);
 
     private static StringValues JoinOrEmpty(IReadOnlyList<string> values) =>
         values.Count == 0 ? StringValues.Empty : new StringValues(string.Join(", ", values));

@@ -56,6 +56,7 @@ public static class CorsKitServiceCollectionExtensions
         // Public services.
         services.TryAddSingleton<ICorsKitOriginCache, OriginCacheControl>();
         services.TryAddSingleton<ICorsKitExplainer, PolicyExplainer>();
+        services.TryAddSingleton<ICorsKitStoreOrigins, StoreOriginControl>();
 
         // Only read if the app uses a response cache: then output-cache keys vary by what CorsKit's answers depend on,
         // and the middleware looks for a cache ahead of it.

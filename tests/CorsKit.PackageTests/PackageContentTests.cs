@@ -147,7 +147,7 @@ public sealed partial class PackageContentTests(PackedLibrary library)
     }
 
     /// <summary>Documentation ids (<c>T:Namespace.Type</c>) of the types visible outside the assembly.</summary>
-    private static IEnumerable<string> PublicTypeDocIds(MetadataReader reader)
+    internal static IEnumerable<string> PublicTypeDocIds(MetadataReader reader)
     {
         foreach (var handle in reader.TypeDefinitions)
         {

@@ -11,10 +11,11 @@ internal static class CredentialedOrigins
     private const string PublicSuffixOptOut = ConfigurationKeys.PublicSuffixOptOut;
 
     public static void Check(
-        CorsKitPolicyBuilder builder,
+        CredentialRules builder,
         IReadOnlyList<OriginPattern> patterns,
         IReadOnlyList<(string Pattern, string Example)> insecureRegexOrigins,
-        PolicyProblems problems)
+        PolicyProblems problems,
+        string originsOption = ConfigurationKeys.Origins)
     {
         if (!builder.Credentials) return;
 
@@ -23,19 +24,19 @@ internal static class CredentialedOrigins
             var loopback = LoopbackHost.Is(pattern.Host);
             if (pattern.Scheme == "http" && !loopback)
             {
-                InsecureHttp(ConfigurationKeys.Origins, pattern.Display, pattern.Display, builder, problems);
+                InsecureHttp(originsOption, pattern.Display, pattern.Display, builder, problems);
             }
 
             if (pattern.MatchesSubdomains && !loopback && PublicSuffixList.SubdomainsSpanSites(pattern.Host))
             {
-                if (builder.PublicSuffixWildcardsWithCredentialsAllowed)
+                if (builder.PublicSuffixWildcardsAllowed)
                 {
-                    problems.Warn(ConfigurationKeys.Origins, pattern.Display,
+                    problems.Warn(originsOption, pattern.Display,
                         $"{PublicSuffixOptOut} lets every site under '{pattern.Host}' read credentialed responses.");
                     continue;
                 }
 
-                problems.Error(ConfigurationKeys.Origins, pattern.Display,
+                problems.Error(originsOption, pattern.Display,
                     $"With credentials, '{pattern.Display}' spans sites with different owners ('{pattern.Host}' is, or contains, a public suffix), "
                     + "so any of them could read responses made with the user's cookies.",
                     $"List the subdomains you own (e.g. '{pattern.Scheme}://app.{pattern.Host}'), or, only if every site under '{pattern.Host}' is "
@@ -49,9 +50,9 @@ internal static class CredentialedOrigins
         }
     }
 
-    private static void InsecureHttp(string option, string value, string example, CorsKitPolicyBuilder builder, PolicyProblems problems)
+    private static void InsecureHttp(string option, string value, string example, CredentialRules builder, PolicyProblems problems)
     {
-        if (builder.InsecureHttpOriginsWithCredentialsAllowed)
+        if (builder.InsecureHttpAllowed)
         {
             problems.Warn(option, value, $"{InsecureHttpOptOut} lets a plain-http origin read credentialed responses.");
             return;

@@ -31,7 +31,8 @@ internal static class PolicyCompiler
         var combinedRegex = CompileRegexes(regexes, problems, insecureRegexOrigins);
         var resolver = CachedOriginResolver.Compile(builder.Resolvers, services ?? PolicyServices.Default, problems);
         CheckOriginCombinations(builder, origins, regexes.Length, problems);
-        CredentialedOrigins.Check(builder, origins.Entries, insecureRegexOrigins, problems);
+        var credentialRules = CredentialRules.Of(builder);
+        CredentialedOrigins.Check(credentialRules, origins.Entries, insecureRegexOrigins, problems);
         if (origins.Wildcard && builder.Credentials)
         {
             problems.Error(ConfigurationKeys.AllowCredentials, "true",
@@ -85,7 +86,8 @@ internal static class PolicyCompiler
             new MethodSet(methods.Entries, methods.Wildcard),
             new HeaderNameSet(requestHeaders.Entries, requestHeaders.Wildcard),
             warnings,
-            resolver);
+            resolver,
+            credentialRules);
     }
 
     internal static string Anchor(string pattern) => $"^(?:{pattern})\\z";

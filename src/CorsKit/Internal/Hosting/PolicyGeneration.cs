@@ -42,6 +42,22 @@ internal sealed class PolicyGeneration
     /// <summary>The named policies, then the inline endpoint policies requests have met so far.</summary>
     public IEnumerable<ServedPolicy> AllServed() => Policies.Values.Concat(_inline.Values);
 
+    /// <summary>
+    /// This generation with <paramref name="store"/>'s origins beside each policy's own: a new generation (policies
+    /// without store origins are served as they are), so that one swap changes every policy at once.
+    /// </summary>
+    public PolicyGeneration WithStoreOrigins(StoreOriginSet store)
+    {
+        var policies = Policies.ToDictionary(
+            p => p.Key,
+            p => store.Matchers.TryGetValue(p.Key, out var origins)
+                ? new ServedPolicy(p.Value.Policy.WithStoreOrigins(origins), Settings, _responder)
+                : p.Value,
+            CorsKitOptions.PolicyNameComparer);
+        var defaultPolicy = Default is null ? null : policies[Default.Policy.Name];
+        return new PolicyGeneration(policies.ToFrozenDictionary(CorsKitOptions.PolicyNameComparer), defaultPolicy, Warnings, Settings, _responder);
+    }
+
     /// <summary>Compiles every policy, collecting every error of every policy.</summary>
     public static PolicyGeneration Compile(
         CorsKitOptions options, IEnumerable<string> requiredPolicyNames, PolicyServices services, ActualResponder responder)

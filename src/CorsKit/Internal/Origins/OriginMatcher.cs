@@ -16,6 +16,8 @@ namespace CorsKit.Internal;
 /// <item>regexes: one anchored, non-backtracking regex that is the alternation of all configured ones, run only when
 /// the origin is not among the last matches it remembers (<see cref="RegexMatchMemo"/>).</item>
 /// </list>
+/// Store origins (<see cref="ICorsKitStoreOrigins"/>) are a second matcher of the same kind, exact origins and
+/// patterns only, probed after the configured ones: the same hash probes, so their number does not matter either.
 /// </summary>
 internal sealed class OriginMatcher
 {
@@ -26,12 +28,33 @@ internal sealed class OriginMatcher
     private readonly SchemeSuffixes[] _suffixes;
     private readonly RegexMatchMemo? _regex;
     private readonly Func<string, bool>[] _predicates;
+    private readonly OriginMatcher? _store;
 
     public OriginMatcher(bool anyOrigin, IReadOnlyList<OriginPattern> patterns, Regex? combinedRegex, Func<string, bool>[] predicates)
+        : this(anyOrigin, [], patterns, combinedRegex, predicates)
+    {
+    }
+
+    /// <param name="anyOrigin">True for <c>*</c>.</param>
+    /// <param name="exactOrigins">Exact origins already in canonical form (store rows: the row's own string, not a copy).</param>
+    /// <param name="patterns">Parsed origins and patterns; exact ones join <paramref name="exactOrigins"/>.</param>
+    /// <param name="combinedRegex">The alternation of the configured regexes, or null.</param>
+    /// <param name="predicates">The configured predicates.</param>
+    public OriginMatcher(
+        bool anyOrigin,
+        IReadOnlyList<string> exactOrigins,
+        IReadOnlyList<OriginPattern> patterns,
+        Regex? combinedRegex,
+        Func<string, bool>[] predicates)
     {
         _anyOrigin = anyOrigin;
         _predicates = predicates;
-        var exact = new List<string>();
+        var exact = new List<string>(exactOrigins.Count);
+        foreach (var origin in exactOrigins)
+        {
+            if (OriginSyntax.TryParse(origin, out _)) exact.Add(origin);
+        }
+
         var anyPortHosts = new List<string>();
         foreach (var pattern in patterns)
         {
@@ -59,6 +82,24 @@ internal sealed class OriginMatcher
         _regex = combinedRegex is null ? null : new RegexMatchMemo(combinedRegex);
     }
 
+    private OriginMatcher(OriginMatcher configured, OriginMatcher? store)
+    {
+        _anyOrigin = configured._anyOrigin;
+        _exact = configured._exact;
+        _anyPortHosts = configured._anyPortHosts;
+        _hasAnyPortHosts = configured._hasAnyPortHosts;
+        _suffixes = configured._suffixes;
+        _regex = configured._regex;
+        _predicates = configured._predicates;
+        _store = store;
+    }
+
+    /// <summary>How many exact origins the matcher holds (store snapshots report it).</summary>
+    public int ExactCount => _exact.Set.Count;
+
+    /// <summary>This matcher with <paramref name="store"/> as its store origins, in place of any it had.</summary>
+    public OriginMatcher WithStoreOrigins(OriginMatcher? store) => new(this, store);
+
     /// <summary>
     /// Allowed, OriginMalformed, OriginNull or OriginNotAllowed for the Origin header of a request. An any-origin
     /// policy allows every header, whatever it holds (docs/security.md: '*' reflects nothing, and the answer must not
@@ -70,9 +111,9 @@ internal sealed class OriginMatcher
         if (originHeader.Count != 1) return CorsKitReason.OriginMalformed;
         var origin = originHeader[0];
         if (string.IsNullOrEmpty(origin)) return CorsKitReason.OriginMalformed;
-        if (_exact.Contains(origin)) return CorsKitReason.Allowed;
+        if (_exact.Contains(origin) || (_store is not null && _store._exact.Contains(origin))) return CorsKitReason.Allowed;
         if (!OriginSyntax.TryParse(origin, out var parts)) return origin == "null" ? CorsKitReason.OriginNull : CorsKitReason.OriginMalformed;
-        if (MatchesPattern(origin, parts)) return CorsKitReason.Allowed;
+        if (MatchesPattern(origin, parts) || (_store is not null && _store.MatchesPattern(origin, parts))) return CorsKitReason.Allowed;
         foreach (var predicate in _predicates)
         {
             try
