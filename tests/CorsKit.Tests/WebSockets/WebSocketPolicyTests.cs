@@ -201,6 +201,21 @@ public sealed class WebSocketPolicyTests
     }
 
     [Fact]
+    public async Task Origins_from_the_origin_store_may_open_WebSockets_and_leave_with_it()
+    {
+        await using var host = await WebSocketHost.StartAsync(WebSocketTransport.TestServer, o => o.AddPolicy("web", p => p.AllowOrigins(App)),
+            pipelinePolicy: "web");
+        var store = host.Services.GetRequiredService<ICorsKitStoreOrigins>();
+        const string Tenant = "https://shop.tenant.example";
+
+        (await host.ConnectAsync("/ws/t", Tenant)).Status.Should().Be(403);
+        store.Replace([new CorsKitStoreOrigin("web", Tenant)], "test").Accepted.Should().Be(1);
+        (await host.ConnectAsync("/ws/t", Tenant)).Opened.Should().BeTrue("the store's origins are the policy's origins");
+        store.Replace([], "test");
+        (await host.ConnectAsync("/ws/t", Tenant)).Status.Should().Be(403);
+    }
+
+    [Fact]
     public async Task A_handshake_follows_the_policy_named_in_UseCorsKit()
     {
         await using var host = await WebSocketHost.StartAsync(WebSocketTransport.TestServer, o =>
