@@ -47,6 +47,15 @@ public enum Scenario
     /// when its regex admits more distinct origins than it remembers.
     /// </summary>
     RegexUnremembered,
+
+    /// <summary>
+    /// Issue 18: a WebSocket handshake (GET, Upgrade: websocket) from the allowed origin. CorsKit checks the origin and
+    /// passes it to the endpoint; Microsoft treats it as an actual CORS request (it has no handshake check).
+    /// </summary>
+    WebSocketAllowed,
+
+    /// <summary>Issue 18: a WebSocket handshake from an origin the policy does not allow: CorsKit answers 403 itself.</summary>
+    WebSocketRefused,
 }
 
 /// <summary>
@@ -102,6 +111,9 @@ internal sealed class ScenarioDefinition
     /// <summary>The engine of the regex in Microsoft's origin predicate.</summary>
     public RegexOptions MicrosoftRegexOptions { get; }
 
+    /// <summary>A WebSocket handshake: CorsKit's answer is whether the endpoint ran (not refused with 403).</summary>
+    public bool IsHandshake { get; private init; }
+
     public static ScenarioDefinition For(Scenario scenario) => scenario switch
     {
         Scenario.NoOrigin => new(Get(), [AllowedOrigin], [], false, false),
@@ -115,6 +127,8 @@ internal sealed class ScenarioDefinition
         Scenario.HostilePreflight => new(Options(AllowedOrigin, HostileRequestHeaders()), [AllowedOrigin], [], false, false),
         Scenario.RegexSameEngine => new(Get(RegexOrigin), [], [OriginRegex], false, true, RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture),
         Scenario.RegexUnremembered => new(Get(RegexOrigin) with { RotatingOrigins = RegexOrigins() }, [], [OriginRegex], false, true),
+        Scenario.WebSocketAllowed => new(Handshake(AllowedOrigin), [AllowedOrigin], [], false, true) { IsHandshake = true },
+        Scenario.WebSocketRefused => new(Handshake(RefusedOrigin), [AllowedOrigin], [], false, false) { IsHandshake = true },
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
@@ -148,6 +162,12 @@ internal sealed class ScenarioDefinition
 
     private static RequestShape Get(string? origin = null) =>
         new("GET", origin is null ? [] : [("Origin", origin)]);
+
+    private static RequestShape Handshake(string origin) => new("GET",
+    [
+        ("Origin", origin), ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Version", "13"),
+        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+    ]);
 
     private static RequestShape Options(string origin, string requestHeaders) =>
         new("OPTIONS", [("Origin", origin), ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", requestHeaders)]);

@@ -40,6 +40,7 @@ internal static class ApiApp
         // CorsKit after routing (it reads the endpoint's policy) and before authentication: a preflight never carries
         // credentials, so it must be answered before authorization could refuse it with a 401.
         app.UseRouting();
+        app.UseWebSockets();
         app.UseCorsKit();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -137,6 +138,19 @@ internal static class ApiApp
         app.MapDelete("/api/admin/cache", (ClaimsPrincipal user) => new { cleared = true, by = user.Identity?.Name })
             .RequireAuthorization()
             .RequireCorsKit("admin");
+
+        // (10) A WebSocket: browsers apply no CORS to the handshake, so CorsKit checks its Origin against the endpoint's
+        // policy ("frontend") itself and answers 403 for any other page, before this code runs.
+        app.Map("/api/live", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest) return Results.BadRequest(new { error = "open this with new WebSocket(...)" });
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var origin = context.Request.Headers.Origin.ToString();
+            var message = $"hello over a WebSocket at {DateTime.Now.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)}, page {origin}";
+            await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
+            return Results.Empty;
+        });
 
         // (9) Not for browsers at all: no CORS headers for any origin. A simple GET still arrives and runs.
         app.MapGet("/api/internal", () => new { status = "healthy", workingSet = Environment.WorkingSet })

@@ -22,6 +22,10 @@ internal static class ExplainCommand
         var policy = new Option<string?>("--policy", "-p") { Description = "The policy to ask (default: the configuration's DefaultPolicy)." };
         var request = new RequestOptions();
         request.Origin.Description = "The Origin the request carries, e.g. http://127.0.0.1:5101.";
+        var webSocket = new Option<bool>("--websocket")
+        {
+            Description = "Explain the WebSocket handshake of new WebSocket(url) on a page at --origin, instead of a fetch().",
+        };
 
         var command = new Command("explain", "Explain offline what CorsKit answers to a request: the decision, the reason and the headers it would send. "
             + "Exit code 0: allowed, 1: refused, 2: usage or configuration error.");
@@ -29,11 +33,20 @@ internal static class ExplainCommand
         command.Options.Add(section);
         command.Options.Add(policy);
         request.AddTo(command);
+        command.Options.Add(webSocket);
 
         command.SetAction(async parse =>
         {
             var method = parse.GetRequiredValue(request.Method);
             var usageError = PreparedRequest.CheckMethod(method);
+            var isWebSocket = parse.GetValue(webSocket);
+            if (isWebSocket && (method != "GET" || parse.GetValue(request.Headers) is { Length: > 0 } || parse.GetValue(request.BodyType) is not null
+                    || parse.GetValue(request.Credentials)))
+            {
+                usageError = "--websocket explains a handshake, which is always a GET with no script headers, body or credentials mode: "
+                    + "leave out --method, --header, --body-type and --credentials.";
+            }
+
             var warnings = new List<string>();
             var normalized = FetchRules.NormalizeMethod(method);
             var scriptHeaders = usageError is null ? request.ParseHeaders(parse, out usageError) : null;
@@ -56,8 +69,10 @@ internal static class ExplainCommand
             PolicyExplanation explanation;
             try
             {
-                explanation = PolicyExplanation.Explain(explainer!, parse.GetValue(policy), parse.GetRequiredValue(request.Origin), normalized,
-                    headers, parse.GetValue(request.Credentials), warnings);
+                explanation = isWebSocket
+                    ? PolicyExplanation.ExplainWebSocket(explainer!, parse.GetValue(policy), parse.GetRequiredValue(request.Origin), warnings)
+                    : PolicyExplanation.Explain(explainer!, parse.GetValue(policy), parse.GetRequiredValue(request.Origin), normalized,
+                        headers, parse.GetValue(request.Credentials), warnings);
             }
             catch (ArgumentException ex)
             {

@@ -28,7 +28,10 @@ public sealed class CorsKitExplanation
     /// <summary>The decision in plain words.</summary>
     public string Message { get; }
 
-    /// <summary>The status of CorsKit's own answer to a preflight (204 or 403); null for actual requests, which the app answers.</summary>
+    /// <summary>
+    /// The status of CorsKit's own answer: 204 or 403 for a preflight, 403 for a refused WebSocket handshake; null when
+    /// the app answers (actual requests, allowed handshakes).
+    /// </summary>
     public int? StatusCode { get; }
 
     /// <summary>The CORS-related response headers CorsKit would send (including Vary), in order.</summary>

@@ -64,6 +64,13 @@ public sealed class CorsKitPolicy
     /// <summary>The configured exposed header names.</summary>
     public IReadOnlyList<string> ExposedHeaders => Description.ExposedHeaders;
 
+    /// <summary>
+    /// True when a WebSocket handshake from any origin is let through (an any-origin policy, or
+    /// <see cref="CorsKitPolicyBuilder.AllowAnyOriginForWebSockets"/>); otherwise a handshake from an origin the policy
+    /// does not allow is refused with 403.
+    /// </summary>
+    public bool AllowsAnyOriginForWebSockets => Description.AllowsAnyOriginForWebSockets;
+
     /// <summary>The preflight cache duration sent as <c>Access-Control-Max-Age</c>, or null when not sent.</summary>
     public TimeSpan? PreflightMaxAge => Description.MaxAge;
 

@@ -153,7 +153,21 @@ public sealed class CorsKitPolicyBuilder
         return this;
     }
 
+    /// <summary>
+    /// Lets a page of any origin open a WebSocket to the endpoints this policy governs (a public feed, say). By default
+    /// a WebSocket handshake whose Origin the policy does not allow is refused with 403, because browsers apply no CORS
+    /// check to WebSockets: without it any site could open one with the user's cookies (cross-site WebSocket hijacking).
+    /// Configuration: <c>"AllowAnyOriginForWebSockets": true</c>. Default: false.
+    /// </summary>
+    public CorsKitPolicyBuilder AllowAnyOriginForWebSockets(bool allow = true)
+    {
+        AnyOriginForWebSockets = allow;
+        return this;
+    }
+
     internal bool Credentials { get; private set; }
+
+    internal bool AnyOriginForWebSockets { get; private set; }
 
     internal long? MaxAgeSeconds { get; private set; }
 

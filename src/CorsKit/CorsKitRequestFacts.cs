@@ -15,6 +15,12 @@ public sealed class CorsKitRequestFacts
     /// <summary>True for a preflight (OPTIONS with Origin and Access-Control-Request-Method).</summary>
     public bool IsPreflight { get; init; }
 
+    /// <summary>
+    /// True for a WebSocket handshake (GET with <c>Upgrade: websocket</c>, or an extended CONNECT): CorsKit lets it
+    /// through or refuses it with 403 by its origin. Not together with <see cref="IsPreflight"/>.
+    /// </summary>
+    public bool IsWebSocket { get; init; }
+
     /// <summary>For a preflight, the header names it asks for (Access-Control-Request-Headers).</summary>
     public IReadOnlyList<string> RequestHeaders { get; init; } = [];
 

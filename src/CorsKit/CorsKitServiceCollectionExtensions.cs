@@ -49,6 +49,7 @@ public static class CorsKitServiceCollectionExtensions
         // The request path and what it reports.
         services.TryAddSingleton<PreflightResponder>();
         services.TryAddSingleton<ActualResponder>();
+        services.TryAddSingleton<WebSocketResponder>();
         services.TryAddSingleton<DecisionLog>();
         services.TryAddSingleton<CorsKitMetrics>();
 

@@ -48,6 +48,29 @@ internal sealed class DemoApi : IAsyncDisposable
             ? [("Origin", origin), ("Access-Control-Request-Method", method)]
             : [("Origin", origin), ("Access-Control-Request-Method", method), ("Access-Control-Request-Headers", requestHeaders)]);
 
+    /// <summary>Opens the demo's WebSocket (/api/live) from a page at <paramref name="origin"/>: its first message, or the refusal's status.</summary>
+    public async Task<(string? Message, int Status)> ConnectAsync(string origin)
+    {
+        var client = _app.GetTestServer().CreateWebSocketClient();
+        client.ConfigureRequest = request => request.Headers.Origin = origin;
+        System.Net.WebSockets.WebSocket socket;
+        try
+        {
+            socket = await client.ConnectAsync(new Uri("ws://localhost/api/live"), CancellationToken.None);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Incomplete handshake, status code: ", StringComparison.Ordinal))
+        {
+            return (null, int.Parse(ex.Message["Incomplete handshake, status code: ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using (socket)
+        {
+            var buffer = new byte[512];
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            return (System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count), 101);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -142,10 +142,76 @@ public sealed class StoreChangeTests(PostgresServer server, ITestOutputHelper ou
 
         var nodes = await Task.WhenAll(StartNodeAsync(), StartNodeAsync());
 
-        (await Server.ScalarAsync($"SELECT count(*) FROM pg_trigger WHERE tgrelid = '{Table}'::regclass AND NOT tgisinternal")).Should().Be(2);
+        (await Server.ScalarAsync($"SELECT count(*) FROM pg_trigger WHERE tgrelid = '{Table}'::regclass AND NOT tgisinternal")).Should().Be(4, "insert, update, delete (each with its transition tables) and truncate");
         nodes.Sum(n => n.Logs.WithEvent(405).Count()).Should().Be(1, "the advisory lock lets one node create; the other finds it done");
         await InsertAsync("tenants", "https://race.customer-five.example");
         await EventuallyAsync("the origin allowed", nodes, n => n.AllowsAsync("https://race.customer-five.example"));
+    }
+
+    [Fact]
+    public async Task A_small_change_is_applied_from_its_notification_and_a_big_one_reads_the_table()
+    {
+        var node = await StartNodeAsync();
+        const string silent = "https://silent.customer-ten.example";
+        const string small = "https://small.customer-ten.example";
+
+        // A row written with the triggers off sends nothing; a small statement after it carries only its own row, so
+        // the node applies that row without reading the table (and so without seeing the silent one).
+        await SqlAsync($"ALTER TABLE {Table} DISABLE TRIGGER USER; INSERT INTO {Table} VALUES ('tenants', '{silent}'); "
+            + $"ALTER TABLE {Table} ENABLE TRIGGER USER");
+        await InsertAsync("tenants", small);
+        await EventuallyAsync("the small change", [node], n => n.AllowsAsync(small));
+        (await node.AllowsAsync(silent)).Should().BeFalse("the small change came in its notification, not from a read of the table");
+
+        // More rows than one payload carries: every node reads the whole table, silent row included.
+        await SqlAsync($"INSERT INTO {Table} (policy, origin) SELECT 'tenants', 'https://b' || i || '.customer-ten.example' "
+            + "FROM generate_series(1, 60) i");
+        await EventuallyAsync("the big change, read from the table", [node], n => n.AllowsAsync(silent));
+        (await node.AllowsAsync("https://b60.customer-ten.example")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Changes_of_one_transaction_apply_in_order_even_when_two_of_them_are_identical()
+    {
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync();
+        const string back = "https://back.customer-eleven.example";
+        const string gone = "https://gone.customer-eleven.example";
+        const string marker = "https://marker.customer-eleven.example";
+
+        // Insert, delete, insert the same row: the first and third notifications would be identical, and PostgreSQL
+        // delivers identical payloads of one transaction once. The row must end up present on both nodes.
+        await SqlAsync($"BEGIN; INSERT INTO {Table} VALUES ('tenants', '{back}'); DELETE FROM {Table} WHERE origin = '{back}'; "
+            + $"INSERT INTO {Table} VALUES ('tenants', '{back}'); INSERT INTO {Table} VALUES ('tenants', '{gone}'); "
+            + $"UPDATE {Table} SET origin = '{gone}x' WHERE origin = '{gone}'; DELETE FROM {Table} WHERE origin = '{gone}x'; "
+            + $"INSERT INTO {Table} VALUES ('tenants', '{marker}'); COMMIT");
+
+        await EventuallyAsync("the transaction's last change", [a, b], n => n.AllowsAsync(marker));
+        foreach (var node in new[] { a, b })
+        {
+            (await node.AllowsAsync(back)).Should().BeTrue("inserted, deleted and inserted again: present");
+            (await node.AllowsAsync(gone)).Should().BeFalse("updated away, then deleted");
+            (await node.AllowsAsync(gone + "x")).Should().BeFalse();
+        }
+    }
+
+    [Fact]
+    public async Task A_change_to_another_table_on_the_same_channel_changes_nothing_here()
+    {
+        var here = await StartNodeAsync();
+        var otherSchema = Schema + "_other";
+        var there = await StartNodeAsync(o => o.Schema = otherSchema);
+        const string theirs = "https://theirs.customer-twelve.example";
+        const string ours = "https://ours.customer-twelve.example";
+
+        await SqlAsync($"INSERT INTO {otherSchema}.corskit_origins VALUES ('tenants', '{theirs}')");
+        await EventuallyAsync("the other table's row on its own node", [there], n => n.AllowsAsync(theirs));
+
+        // Notifications arrive in commit order: once this node shows our later row, it has seen theirs too.
+        await InsertAsync("tenants", ours);
+        await EventuallyAsync("our row", [here], n => n.AllowsAsync(ours));
+        (await here.AllowsAsync(theirs)).Should().BeFalse("the payload named the other table");
+        (await there.AllowsAsync(ours)).Should().BeFalse();
     }
 
     [Fact]

@@ -41,8 +41,9 @@ internal static class AuditFixes
                 "CorsKit adds its headers when the response starts, so errors carry them: call app.UseCorsKit() before authentication and before the "
                     + "middleware that writes error pages.",
             "websocket-any-origin" =>
-                $"CorsKit does not check WebSocket handshakes: use ASP.NET Core's check, app.UseWebSockets(new WebSocketOptions {{ AllowedOrigins = "
-                    + $"{{ {origins} }} }});",
+                $"CorsKit checks every WebSocket handshake against the endpoint's policy and refuses other origins with 403: call app.UseCorsKit() "
+                    + $"before the WebSocket endpoint, list the pages' origins (\"Origins\": [ {origins} ]) and leave out "
+                    + "\"AllowAnyOriginForWebSockets\" unless the endpoint is public.",
             _ => null,
         };
         return note is null && fromUrl.Length == 0 ? null : (note + fromUrl).Trim();

@@ -64,6 +64,9 @@ internal enum ExchangeKind
 
     /// <summary>The request script asked for (or a redirect of it).</summary>
     Actual,
+
+    /// <summary>A WebSocket handshake (<c>corskit explain --websocket</c>).</summary>
+    WebSocket,
 }
 
 /// <summary>One request sent and the response received (headers in wire order, repeated names kept apart).</summary>

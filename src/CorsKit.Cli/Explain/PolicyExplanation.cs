@@ -17,6 +17,9 @@ internal sealed class PolicyExplanation
 
     public required bool Credentials { get; init; }
 
+    /// <summary>True for a WebSocket handshake (new WebSocket()) rather than a fetch().</summary>
+    public bool WebSocket { get; init; }
+
     /// <summary>Why a preflight comes first (empty when none does).</summary>
     public required IReadOnlyList<string> PreflightReasons { get; init; }
 
@@ -74,6 +77,23 @@ internal sealed class PolicyExplanation
             error = $"The \"{section}\" section of {fullPath} is not a valid CorsKit configuration:{Environment.NewLine}{ex.Message}";
             return null;
         }
+    }
+
+    /// <summary>What CorsKit answers to the handshake of <c>new WebSocket(url)</c> on a page at <paramref name="origin"/>.</summary>
+    /// <exception cref="ArgumentException">No policy is named <paramref name="policyName"/>.</exception>
+    public static PolicyExplanation ExplainWebSocket(ICorsKitExplainer explainer, string? policyName, string origin, IReadOnlyList<string> warnings)
+    {
+        var handshake = new CorsKitRequestFacts { Origin = origin, IsWebSocket = true };
+        return new PolicyExplanation
+        {
+            Method = "GET",
+            Origin = origin,
+            Credentials = false,
+            WebSocket = true,
+            PreflightReasons = [],
+            Steps = [new ExplainedStep(ExchangeKind.WebSocket, handshake, explainer.Explain(policyName, handshake))],
+            Warnings = warnings,
+        };
     }
 
     /// <summary>

@@ -11,25 +11,39 @@ internal static class ExplainReport
     public static void WriteText(TextWriter output, PolicyExplanation explanation)
     {
         var policy = explanation.PolicyName.Length == 0 ? "(no policy)" : $"'{explanation.PolicyName}'";
-        output.WriteLine($"CorsKit policy {policy}: {explanation.Method} from origin {explanation.Origin}"
-            + (explanation.Credentials ? " with credentials" : string.Empty));
-        output.WriteLine(explanation.PreflightReasons.Count == 0
-            ? "No preflight: a simple request."
-            : "Preflight first: " + string.Join("; ", explanation.PreflightReasons) + ".");
+        if (explanation.WebSocket)
+        {
+            output.WriteLine($"CorsKit policy {policy}: WebSocket handshake from origin {explanation.Origin}");
+            output.WriteLine("No preflight and no CORS: browsers send the handshake with the user's cookies; CorsKit's answer is the only check.");
+        }
+        else
+        {
+            output.WriteLine($"CorsKit policy {policy}: {explanation.Method} from origin {explanation.Origin}"
+                + (explanation.Credentials ? " with credentials" : string.Empty));
+            output.WriteLine(explanation.PreflightReasons.Count == 0
+                ? "No preflight: a simple request."
+                : "Preflight first: " + string.Join("; ", explanation.PreflightReasons) + ".");
+        }
 
         foreach (var step in explanation.Steps)
         {
             var facts = step.Facts;
             var answer = step.Explanation;
             output.WriteLine();
-            output.WriteLine(step.Kind == ExchangeKind.Preflight
-                ? $"Preflight: OPTIONS, Access-Control-Request-Method: {facts.Method}"
-                    + (facts.RequestHeaders.Count == 0 ? string.Empty : $", Access-Control-Request-Headers: {string.Join(',', facts.RequestHeaders)}")
-                : $"Request: {facts.Method}");
+            output.WriteLine(step.Kind switch
+            {
+                ExchangeKind.Preflight => $"Preflight: OPTIONS, Access-Control-Request-Method: {facts.Method}" + (facts.RequestHeaders.Count == 0
+                    ? string.Empty
+                    : $", Access-Control-Request-Headers: {string.Join(',', facts.RequestHeaders)}"),
+                ExchangeKind.WebSocket => "Handshake: GET, Upgrade: websocket",
+                _ => $"Request: {facts.Method}",
+            });
             output.WriteLine($"  {(answer.Allowed ? "ALLOWED" : "REFUSED")} ({answer.Reason}): {answer.Message}");
             output.WriteLine(answer.StatusCode is { } status
                 ? string.Create(CultureInfo.InvariantCulture, $"  CorsKit answers {status} with:")
-                : "  CorsKit adds to the app's response:");
+                : step.Kind == ExchangeKind.WebSocket
+                    ? "  CorsKit passes the handshake to the app (which answers 101 Switching Protocols), adding:"
+                    : "  CorsKit adds to the app's response:");
             if (answer.Headers.Count == 0) output.WriteLine("    (no CORS headers)");
             foreach (var (name, value) in answer.Headers) output.WriteLine($"    {name}: {value}");
 
@@ -52,9 +66,10 @@ internal static class ExplainReport
         json.WriteString("origin", explanation.Origin);
         json.WriteString("method", explanation.Method);
         json.WriteBoolean("credentials", explanation.Credentials);
+        json.WriteBoolean("webSocket", explanation.WebSocket);
         CheckJsonReport.WriteStrings(json, "preflightReasons", explanation.PreflightReasons);
         WriteStep(json, "preflight", explanation.Steps.FirstOrDefault(s => s.Kind == ExchangeKind.Preflight));
-        WriteStep(json, "request", explanation.Steps.FirstOrDefault(s => s.Kind == ExchangeKind.Actual));
+        WriteStep(json, "request", explanation.Steps.FirstOrDefault(s => s.Kind is ExchangeKind.Actual or ExchangeKind.WebSocket));
         CheckJsonReport.WriteStrings(json, "warnings", explanation.Warnings);
         json.WriteEndObject();
     });

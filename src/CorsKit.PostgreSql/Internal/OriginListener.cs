@@ -7,9 +7,11 @@ namespace CorsKit.PostgreSql.Internal;
 
 /// <summary>
 /// Keeps this node's store origins in step with the table. One dedicated connection: it creates what is missing of the
-/// schema, <c>LISTEN</c>s, loads the whole table, then waits for notifications; a notification (after a short debounce)
-/// or the resync interval loads the whole table again. When the connection fails, the last good snapshot keeps serving
-/// and the node reconnects with exponential backoff, then loads in full (notifications sent meanwhile are lost).
+/// schema, <c>LISTEN</c>s, loads the whole table, then waits for notifications. A notification (after a short debounce)
+/// carries the changed rows, which are applied to this node's copy of the rows (<see cref="StoreChange"/>); one that
+/// cannot carry them (a big statement, a TRUNCATE) or the resync interval loads the whole table again. When the
+/// connection fails, the last good snapshot keeps serving and the node reconnects with exponential backoff, then loads
+/// in full (notifications sent meanwhile are lost).
 /// </summary>
 internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
 {
@@ -27,6 +29,11 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task? _loop;
     private int _notified;
+
+    // Payloads in the order PostgreSQL delivered them (commit order), and this node's rows as of its last load or
+    // change. Touched by the loop only: Npgsql raises Notification on the thread that reads the connection.
+    private readonly Queue<string> _payloads = new();
+    private HashSet<CorsKitStoreOrigin>? _rows;
 
     // The backoff: failures since the last successful load, and the next wait. Touched by the loop only.
     private int _failures;
@@ -131,7 +138,11 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     {
         var connection = await _dataSource.OpenConnectionAsync(stopping).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        connection.Notification += (_, _) => Volatile.Write(ref _notified, 1);
+        connection.Notification += (_, e) =>
+        {
+            _payloads.Enqueue(e.Payload);
+            Volatile.Write(ref _notified, 1);
+        };
         if (await _sql.EnsureSchemaAsync(connection, stopping).ConfigureAwait(false))
         {
             Log.SchemaCreated(_logger, _settings.Source, _settings.Options.Channel);
@@ -181,17 +192,47 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
             }
 
             Volatile.Write(ref _notified, 0);
-            await LoadAsync(connection, "change", stopping).ConfigureAwait(false);
-            nextResync = _clock.GetTimestamp();
+            if (!ApplyChanges()) await LoadAsync(connection, "change", stopping).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Applies the queued payloads to this node's rows and compiles them; false (nothing applied) when one of them asks
+    /// for a full read, or no load has given the rows yet.
+    /// </summary>
+    private bool ApplyChanges()
+    {
+        if (_rows is null) return false;
+        var started = Stopwatch.GetTimestamp();
+        var rows = new HashSet<CorsKitStoreOrigin>(_rows);
+        while (_payloads.TryDequeue(out var payload))
+        {
+            if (StoreChange.TryApply(payload, _sql.Table, rows)) continue;
+            _payloads.Clear();
+            return false;
+        }
+
+        var result = _origins.Replace(rows, _settings.Source);
+        _rows = rows;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _state.MarkLoaded(result.Rows, result.Accepted);
+        _metrics.Reloaded(elapsed, "change");
+        var milliseconds = elapsed.TotalMilliseconds;
+        Log.Changed(_logger, _settings.Source, result.Rows, result.Accepted, result.Skipped.Count, milliseconds, milliseconds);
+        return true;
     }
 
     private async Task LoadAsync(NpgsqlConnection connection, string reason, CancellationToken stopping)
     {
         var started = Stopwatch.GetTimestamp();
+
+        // The read supersedes every payload received so far; those that arrive during it are applied after (harmlessly
+        // again, if the read already saw their change).
+        _payloads.Clear();
         var rows = await _sql.ReadSnapshotAsync(connection, stopping).ConfigureAwait(false);
         var read = Stopwatch.GetElapsedTime(started);
         var result = _origins.Replace(rows, _settings.Source);
+        _rows = [.. rows];
         var elapsed = Stopwatch.GetElapsedTime(started);
         _state.MarkLoaded(result.Rows, result.Accepted);
         _metrics.Reloaded(elapsed, reason);
@@ -210,7 +251,7 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
             ILogger logger, string source, string reason, int rows, int accepted, int skipped, double milliseconds, double compileMilliseconds);
 
         [LoggerMessage(EventId = 401, EventName = "StoreChanged", Level = LogLevel.Information,
-            Message = "CorsKit reloaded {Source} after a change: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms "
+            Message = "CorsKit updated {Source} after a change: {Rows} rows, {Accepted} serve, {Skipped} skipped, in {Milliseconds:0.#} ms "
                 + "({CompileMilliseconds:0.#} ms of it compiling).")]
         public static partial void Changed(
             ILogger logger, string source, int rows, int accepted, int skipped, double milliseconds, double compileMilliseconds);

@@ -6,7 +6,7 @@ namespace CorsKit.Cli.Tests.Audit;
 
 /// <summary>
 /// WebSocket endpoints on Kestrel: browsers apply no CORS to a handshake and send cookies with it, so the server must
-/// check the Origin itself. (CorsKit's own handshake check is another issue; these use ASP.NET Core's.)
+/// check the Origin itself. These use ASP.NET Core's check; CorsKitWebSocketAuditTests audits CorsKit's own.
 /// </summary>
 public sealed class WebSocketAuditTests
 {
@@ -46,7 +46,8 @@ public sealed class WebSocketAuditTests
         var evidence = finding.GetProperty("evidence")[0];
         evidence.GetProperty("response").GetProperty("status").GetInt32().Should().Be(101);
         SharedCacheTests.Header(evidence.GetProperty("request"), "Upgrade").Should().Be("websocket");
-        finding.GetProperty("fix").GetProperty("corskit").GetProperty("note").GetString().Should().Contain("AllowedOrigins = { \"https://app.example.com\" }");
+        finding.GetProperty("fix").GetProperty("corskit").GetProperty("note").GetString().Should().Contain("CorsKit checks every WebSocket handshake")
+            .And.Contain("\"Origins\": [ \"https://app.example.com\" ]");
     }
 
     [Fact]

@@ -37,12 +37,21 @@ internal sealed class TestServerHost : IAsyncDisposable
         return new TestServerHost(app);
     }
 
-    public async Task<ResponseSnapshot> SendAsync(RequestShape request)
+    /// <param name="request">The request's method and CORS header lines.</param>
+    /// <param name="webSocketHandshake">Also send Upgrade: websocket and Connection: Upgrade, as a browser's handshake does.</param>
+    public async Task<ResponseSnapshot> SendAsync(RequestShape request, bool webSocketHandshake = false)
     {
         try
         {
             var context = await _server.SendAsync(c =>
             {
+                if (webSocketHandshake)
+                {
+                    c.Request.Headers.Upgrade = "websocket";
+                    c.Request.Headers.Connection = "Upgrade";
+                    c.Request.Headers.SecWebSocketVersion = "13";
+                }
+
                 c.Request.Method = request.Method;
                 c.Request.Path = "/";
                 Set(c.Request.Headers, "Origin", request.Origin);

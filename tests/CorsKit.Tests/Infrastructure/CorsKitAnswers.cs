@@ -86,15 +86,19 @@ internal static class CorsKitAnswers
             await SendAsync(client, HttpMethod.Options, origin, "POST", "x-b", Record);
             await SendAsync(client, HttpMethod.Options, origin, "PUT", null, Record);
             await SendAsync(client, HttpMethod.Options, origin, "DELETE", null, Record);
+            await SendAsync(client, HttpMethod.Get, origin, null, null, Record, webSocket: true);
         }
 
         await app.StopAsync();
         return new StartOutcome.Started(answers);
     }
 
-    private static async Task SendAsync(HttpClient client, HttpMethod method, string? origin, string? requestMethod, string? requestHeaders, Action<string, string> record)
+    private static async Task SendAsync(
+        HttpClient client, HttpMethod method, string? origin, string? requestMethod, string? requestHeaders, Action<string, string> record,
+        bool webSocket = false)
     {
         using var request = new HttpRequestMessage(method, "/");
+        if (webSocket) request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
         if (origin is not null) request.Headers.TryAddWithoutValidation("Origin", origin);
         if (requestMethod is not null) request.Headers.TryAddWithoutValidation("Access-Control-Request-Method", requestMethod);
         if (requestHeaders is not null) request.Headers.TryAddWithoutValidation("Access-Control-Request-Headers", requestHeaders);
@@ -105,6 +109,6 @@ internal static class CorsKitAnswers
                         || h.Key.Equals("Vary", StringComparison.OrdinalIgnoreCase))
             .OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .Select(h => $"{h.Key}={string.Join(",", h.Value)}");
-        record($"{method} {origin ?? "(no Origin)"} {requestMethod} {requestHeaders}".TrimEnd(), $"{(int)response.StatusCode} {string.Join(" ", headers)}");
+        record($"{(webSocket ? "WebSocket " : "")}{method} {origin ?? "(no Origin)"} {requestMethod} {requestHeaders}".TrimEnd(), $"{(int)response.StatusCode} {string.Join(" ", headers)}");
     }
 }

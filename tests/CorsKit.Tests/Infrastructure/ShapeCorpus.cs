@@ -10,7 +10,7 @@ namespace CorsKit.Tests.Infrastructure;
 /// <summary>A policy written in code: what a configuration shape must behave like.</summary>
 internal sealed record PolicyInCode(
     string[] Origins, string[] Regexes, string[] Methods, string[] RequestHeaders, string[] ExposedHeaders,
-    bool Credentials = false, long? MaxAgeSeconds = null, bool InsecureHttp = false, bool PublicSuffix = false)
+    bool Credentials = false, long? MaxAgeSeconds = null, bool InsecureHttp = false, bool PublicSuffix = false, bool AnyOriginForWebSockets = false)
 {
     public static readonly PolicyInCode Empty = new([], [], [], [], []);
 
@@ -23,12 +23,14 @@ internal sealed record PolicyInCode(
         if (MaxAgeSeconds is { } seconds) policy.SetPreflightMaxAge(TimeSpan.FromSeconds(seconds));
         if (InsecureHttp) policy.DangerouslyAllowInsecureHttpOriginsWithCredentials();
         if (PublicSuffix) policy.DangerouslyAllowPublicSuffixWildcardsWithCredentials();
+        if (AnyOriginForWebSockets) policy.AllowAnyOriginForWebSockets();
     }
 
     public override string ToString() =>
         $"origins [{string.Join(" ", Origins)}] regexes [{string.Join(" ", Regexes)}] methods [{string.Join(" ", Methods)}] " +
         $"request headers [{string.Join(" ", RequestHeaders)}] exposed [{string.Join(" ", ExposedHeaders)}] credentials {Credentials} " +
-        $"max-age {MaxAgeSeconds?.ToString(CultureInfo.InvariantCulture) ?? "-"} insecure-http {InsecureHttp} public-suffix {PublicSuffix}";
+        $"max-age {MaxAgeSeconds?.ToString(CultureInfo.InvariantCulture) ?? "-"} insecure-http {InsecureHttp} public-suffix {PublicSuffix} "
+        + $"websockets-any-origin {AnyOriginForWebSockets}";
 }
 
 /// <summary>CorsKit options written in code. <see cref="ToString"/> says everything, so equal strings mean equal options.</summary>
@@ -146,6 +148,9 @@ internal static class ShapeCorpus
                 new(PolicyInCode.Empty with { Origins = ["https://*.github.io"], Credentials = true }), Literal("true"), "true",
                 new(PolicyInCode.Empty with { Origins = ["https://*.github.io"], Credentials = true, PublicSuffix = true }),
                 "maybe", "Not a boolean.", "Write true or false.", Label: "PublicSuffix opt-out"),
+            new("AllowAnyOriginForWebSockets", [.. Web, "AllowAnyOriginForWebSockets"], Config(AppPolicy), OptionsInCode.App, Literal("true"), "true",
+                OptionsInCode.App with { Web = PolicyInCode.App with { AnyOriginForWebSockets = true } }, "maybe", "Not a boolean.",
+                "Write true or false."),
             new("DebugMode", ["CorsKit", "DebugMode"], Config(AppPolicy), OptionsInCode.App, Literal("true"), "true",
                 OptionsInCode.App with { DebugMode = true }, "on", "Not a boolean.", "Write true or false."),
             new("RefusalLogLevel", ["CorsKit", "RefusalLogLevel"], Config(AppPolicy), OptionsInCode.App, Text("Warning"), "Warning",

@@ -22,6 +22,7 @@ internal static class ConfigurationKeys
     public const string MaxAgeSeconds = "MaxAgeSeconds";
     public const string InsecureHttpOptOut = "DangerouslyAllowInsecureHttpOriginsWithCredentials";
     public const string PublicSuffixOptOut = "DangerouslyAllowPublicSuffixWildcardsWithCredentials";
+    public const string AnyOriginForWebSockets = "AllowAnyOriginForWebSockets";
 
     // Code-only options, named in errors as if they were keys.
     public const string OriginResolver = "OriginResolver";

@@ -55,6 +55,7 @@ internal static class ConfigurationReader
                 + "seconds.", "Write a whole number from 0 to 86400 (Chromium caps the cache at 7200)."), (b, v) => b.SetMaxAgeSeconds(v)),
         new PolicyScalar<bool>(Flag(ConfigurationKeys.InsecureHttpOptOut), (b, v) => b.DangerouslyAllowInsecureHttpOriginsWithCredentials(v)),
         new PolicyScalar<bool>(Flag(ConfigurationKeys.PublicSuffixOptOut), (b, v) => b.DangerouslyAllowPublicSuffixWildcardsWithCredentials(v)),
+        new PolicyScalar<bool>(Flag(ConfigurationKeys.AnyOriginForWebSockets), (b, v) => b.AllowAnyOriginForWebSockets(v)),
     ];
 
     private static readonly string[] PolicyKeys = [.. PolicySettings.Select(k => k.Name)];

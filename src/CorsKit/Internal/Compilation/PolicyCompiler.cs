@@ -58,6 +58,12 @@ internal static class PolicyCompiler
         var exposed = ConfiguredList<string>.Read(builder.ExposedHeaders, h => AcceptExposedHeader(h, problems), h => h);
         CheckExposeAll(builder, exposed, problems);
         var maxAge = CompileMaxAge(builder, problems);
+        if (builder.AnyOriginForWebSockets && builder.Credentials)
+        {
+            problems.Warn(ConfigurationKeys.AnyOriginForWebSockets, "true",
+                "the policy allows credentials, yet any site may open a WebSocket to its endpoints with the user's cookies (cross-site "
+                    + "WebSocket hijacking); remove it unless those endpoints serve only public data or authenticate without cookies.");
+        }
 
         if (problems.ErrorCount > errorCountBefore) return null;
 
@@ -70,7 +76,8 @@ internal static class PolicyCompiler
             requestHeaders.Wildcard ? ["*", .. requestHeaders.Entries] : requestHeaders.Entries.ToArray(),
             exposed.Wildcard ? ["*"] : exposed.Entries.ToArray(),
             builder.Credentials,
-            maxAge);
+            maxAge,
+            origins.Wildcard || builder.AnyOriginForWebSockets);
 
         return new CorsKitPolicy(
             name,

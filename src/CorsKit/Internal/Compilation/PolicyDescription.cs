@@ -10,4 +10,5 @@ internal sealed record PolicyDescription(
     IReadOnlyList<string> RequestHeaders,
     IReadOnlyList<string> ExposedHeaders,
     bool AllowsCredentials,
-    TimeSpan? MaxAge);
+    TimeSpan? MaxAge,
+    bool AllowsAnyOriginForWebSockets);

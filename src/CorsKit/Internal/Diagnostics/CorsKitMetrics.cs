@@ -17,12 +17,12 @@ internal sealed class CorsKitMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>(RequestsCounterName, "{request}",
-            "Requests seen by CorsKit, by kind (preflight, actual, not_cors), outcome (allowed, refused, none), reason and policy.");
+            "Requests seen by CorsKit, by kind (preflight, actual, websocket, not_cors), outcome (allowed, refused, none), reason and policy.");
     }
 
     public static string ReasonTag(CorsKitReason reason) => ReasonTags[(int)reason];
 
-    /// <param name="kind">preflight, actual or not_cors (<see cref="CorsRequest.KindTag"/>).</param>
+    /// <param name="kind">preflight, actual, websocket or not_cors (<see cref="CorsRequest.KindTag"/>).</param>
     /// <param name="reason">The decision.</param>
     /// <param name="policy">The policy's name, or null when none applied.</param>
     public void Count(string kind, CorsKitReason reason, string? policy)

@@ -64,6 +64,19 @@ internal sealed partial class DecisionLog
         }
     }
 
+    public void WebSocket(in WebSocketAnswer answer, LogLevel refusalLevel)
+    {
+        if (!_logger.IsEnabled(answer.Reason == CorsKitReason.Allowed ? LogLevel.Debug : refusalLevel)) return;
+        if (answer.Reason == CorsKitReason.Allowed)
+        {
+            Log.WebSocketAllowed(_logger, new LoggedValue(answer.Origin), answer.PolicyName);
+            return;
+        }
+
+        Log.WebSocketRefused(_logger, refusalLevel, new LoggedValue(answer.Origin), answer.Reason,
+            new Problem(answer.Reason, answer.Policy, answer.Origin, default, default), answer.PolicyName);
+    }
+
     /// <summary>A request no policy governs (<see cref="CorsKitReason.NoPolicy"/>) or whose endpoint disables CorsKit.</summary>
     public void Ungoverned(CorsKitReason reason, StringValues origin, string path, LogLevel refusalLevel)
     {
@@ -83,7 +96,8 @@ internal sealed partial class DecisionLog
     }
 
     /// <summary>The rule or limit a malformed request broke, computed only if the line is written.</summary>
-    private readonly struct Problem(CorsKitReason reason, CorsKitPolicy policy, StringValues origin, StringValues method, StringValues requestHeaders)
+    private readonly struct Problem(
+        CorsKitReason reason, CorsKitPolicy? policy, StringValues origin, StringValues method, StringValues requestHeaders)
     {
         public override string ToString() => reason switch
         {
@@ -144,5 +158,14 @@ internal sealed partial class DecisionLog
         [LoggerMessage(EventId = 13, EventName = "ActualDisabled",
             Message = "CORS request to {Path} gets no CORS headers: CorsKit is disabled for this endpoint.")]
         public static partial void ActualDisabled(ILogger logger, LogLevel level, string path);
+
+        [LoggerMessage(EventId = 16, EventName = "WebSocketAllowed", Level = LogLevel.Debug,
+            Message = "WebSocket handshake from {Origin} allowed by policy '{Policy}'.")]
+        public static partial void WebSocketAllowed(ILogger logger, LoggedValue origin, string policy);
+
+        [LoggerMessage(EventId = 17, EventName = "WebSocketRefused",
+            Message = "WebSocket handshake from {Origin} refused with 403 ({Reason}): {Problem}; policy '{Policy}'.")]
+        public static partial void WebSocketRefused(
+            ILogger logger, LogLevel level, LoggedValue origin, CorsKitReason reason, Problem problem, string policy);
     }
 }

@@ -49,6 +49,8 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
         var method = new StringValues(request.Method);
         var requestHeaders = request.RequestHeaders.Count == 0 ? StringValues.Empty : new StringValues(string.Join(",", request.RequestHeaders));
 
+        if (request.IsWebSocket) return ExplainWebSocket(policy, request, origin, debug);
+
         CorsKitReason reason;
         int? status = null;
         if (request.IsPreflight)
@@ -85,12 +87,64 @@ internal sealed class PolicyExplainer : ICorsKitExplainer
                 + "credentials.";
         }
 
+        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, ToList(headers), CsrfExplanation.For(policy, request));
+    }
+
+    /// <summary>
+    /// A WebSocket handshake, through <see cref="WebSocketAnswer"/>. Offline there is no Host, so the page's own origin
+    /// (always allowed by the middleware) is judged like any other.
+    /// </summary>
+    private static CorsKitExplanation ExplainWebSocket(CorsKitPolicy policy, CorsKitRequestFacts request, StringValues origin, bool debug)
+    {
+        if (request.IsPreflight)
+        {
+            throw new ArgumentException(
+                "A request is a preflight or a WebSocket handshake, not both: set IsPreflight or IsWebSocket.", nameof(request));
+        }
+
+        var headers = new HeaderDictionary();
+        if (origin.Count == 0)
+        {
+            // Not a browser's handshake: it takes the path of any request without Origin (Vary included).
+            ActualAnswer.Decide(policy, origin, null, debug).WriteTo(headers);
+            return new CorsKitExplanation(true, CorsKitReason.NotCors, policy.Name,
+                "A WebSocket handshake without an Origin header does not come from a browser page; CorsKit lets it through to the app, "
+                    + "which must authenticate it.", null, ToList(headers));
+        }
+
+        var verdict = policy.AllowsAnyOriginForWebSockets ? CorsKitReason.Allowed : policy.OriginRules.Check(origin);
+        var answer = WebSocketAnswer.Decide(policy, verdict, origin, debug);
+        var status = answer.WriteTo(headers);
+        string message;
+        if (verdict != CorsKitReason.Allowed)
+        {
+            message = ReasonText.WebSocketRefusal(verdict, policy, origin) + ". CorsKit answers 403 before the app sees the handshake.";
+            if (verdict == CorsKitReason.OriginNotAllowed && policy.OriginResolverType is { } resolver)
+            {
+                message += $" The policy also asks its origin resolver ({resolver.Name}) at run time, which this explanation does not consult.";
+            }
+        }
+        else if (policy.AllowsAnyOriginForWebSockets)
+        {
+            message = $"CorsKit policy '{policy.Name}' lets a page of any origin open a WebSocket"
+                + (policy.AllowsAnyOrigin ? " (it allows any origin)." : " (AllowAnyOriginForWebSockets).") + " The app answers the handshake.";
+        }
+        else
+        {
+            message = $"WebSocket handshake from '{SafeLog.Value(origin)}' allowed by CorsKit policy '{policy.Name}'; the app answers it.";
+        }
+
+        return new CorsKitExplanation(verdict == CorsKitReason.Allowed, verdict, policy.Name, message, status == 0 ? null : status, ToList(headers));
+    }
+
+    private static List<KeyValuePair<string, string>> ToList(HeaderDictionary headers)
+    {
         var list = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in headers)
         {
             foreach (var value in values) list.Add(new KeyValuePair<string, string>(name, value ?? string.Empty));
         }
 
-        return new CorsKitExplanation(allowed, reason, policy.Name, message, status, list, CsrfExplanation.For(policy, request));
+        return list;
     }
 }

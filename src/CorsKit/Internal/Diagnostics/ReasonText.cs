@@ -29,6 +29,12 @@ internal static class ReasonText
         };
     }
 
+    /// <summary>Why a WebSocket handshake was refused (403), for the debug header and the explain API.</summary>
+    public static string WebSocketRefusal(CorsKitReason reason, CorsKitPolicy? policy, StringValues origin) =>
+        reason == CorsKitReason.EndpointDisabled
+        ? "WebSocket handshake refused: CorsKit is disabled for this endpoint, so only the server's own origin may open a WebSocket to it"
+        : $"WebSocket handshake refused: {Describe(reason, policy, origin, default, default)}";
+
     private static string RefusedHeaders(CorsKitPolicy? policy, StringValues requestHeaders) =>
         policy is null ? string.Empty : string.Join(", ", policy.RequestHeaderRules.ListRefused(requestHeaders));
 

@@ -8,12 +8,13 @@ namespace CorsKit.Internal;
 /// <summary>
 /// The request path, in the Fetch Standard's terms. For each request:
 /// <list type="number">
-/// <item>classify it: not CORS (no Origin), actual CORS request, or preflight (<see cref="CorsRequest"/>);</item>
+/// <item>classify it: not CORS (no Origin), actual CORS request, preflight, or WebSocket handshake (<see cref="CorsRequest"/>);</item>
 /// <item>resolve the policy that governs it (<see cref="PolicyResolution"/>): a policy, a disabled endpoint, or none;</item>
 /// <item>hand it to the answer: <see cref="PreflightResponder"/> answers a preflight itself; <see cref="ActualResponder"/>
 /// passes any other request on and adds headers when the response starts. A policy with an origin resolver first
 /// awaits the origin's verdict. A disabled endpoint or no policy passes the request on untouched (a preflight to a
-/// disabled endpoint is refused).</item>
+/// disabled endpoint is refused). <see cref="WebSocketResponder"/> refuses a WebSocket handshake from an origin the policy does
+/// not allow with 403, and passes an allowed one on.</item>
 /// </list>
 /// </summary>
 internal sealed partial class CorsKitMiddleware
@@ -25,6 +26,7 @@ internal sealed partial class CorsKitMiddleware
     private readonly EndpointMetadataPresence _endpointMetadata;
     private readonly PreflightResponder _preflight;
     private readonly ActualResponder _actual;
+    private readonly WebSocketResponder _webSockets;
     private readonly DecisionLog _log;
     private readonly CorsKitMetrics _metrics;
 
@@ -40,6 +42,7 @@ internal sealed partial class CorsKitMiddleware
         _endpointMetadata = new EndpointMetadataPresence(services);
         _preflight = services.GetRequiredService<PreflightResponder>();
         _actual = services.GetRequiredService<ActualResponder>();
+        _webSockets = services.GetRequiredService<WebSocketResponder>();
         _log = services.GetRequiredService<DecisionLog>();
         _metrics = services.GetRequiredService<CorsKitMetrics>();
         if (pipelinePolicyName is not null) _store.Require(pipelinePolicyName);
@@ -56,7 +59,7 @@ internal sealed partial class CorsKitMiddleware
             return PassUngoverned(context, request, disabled, generation.Settings);
         }
 
-
+        if (request.Kind == CorsRequestKind.WebSocket) return _webSockets.Respond(context, served, request, _next);
         if (served.Policy.CachedResolver is { } resolver && request.Kind != CorsRequestKind.NotCors)
         {
             return ResolveOriginThenRespondAsync(context, served, resolver, request);
@@ -105,6 +108,8 @@ internal sealed partial class CorsKitMiddleware
             _preflight.RefuseDisabled(context, request, settings);
             return Task.CompletedTask;
         }
+
+        if (disabled && request.Kind == CorsRequestKind.WebSocket) return _webSockets.RefuseDisabled(context, request, settings, _next);
 
         var reason = disabled ? CorsKitReason.EndpointDisabled : CorsKitReason.NoPolicy;
         _metrics.Count(request.KindTag, reason, null);

@@ -11,4 +11,10 @@ internal enum CorsRequestKind
 
     /// <summary>OPTIONS with Origin and Access-Control-Request-Method: CorsKit answers it, 204 or 403.</summary>
     Preflight,
+
+    /// <summary>
+    /// A WebSocket handshake with an Origin (HTTP/1.1 GET with <c>Upgrade: websocket</c>, or an extended CONNECT with
+    /// <c>:protocol websocket</c>): browsers apply no CORS check to it, so CorsKit refuses a refused origin with 403.
+    /// </summary>
+    WebSocket,
 }
