@@ -44,6 +44,7 @@ public abstract class DemoPageTests(BrowserFixture fixture, ITestOutputHelper ou
         ["reportsCreate"] = "allowed 201",
         ["adminDelete"] = "blocked",
         ["internalGet"] = "blocked",
+        ["webSocket"] = "allowed 101",
     };
 
     [Theory]

@@ -16,6 +16,8 @@ internal static class EngineConsole
     {
         Engine.Chromium => text.Contains("blocked by CORS policy", StringComparison.Ordinal),
         Engine.Firefox => text.StartsWith("Cross-Origin Request Blocked:", StringComparison.Ordinal),
-        _ => !text.StartsWith("Failed to load resource: the server responded with a status of", StringComparison.Ordinal),
+        // WebKit's CORS errors have no common prefix: every error but a failed resource load or a WebSocket handshake.
+        _ => !text.StartsWith("Failed to load resource: the server responded with a status of", StringComparison.Ordinal)
+            && !text.StartsWith("WebSocket connection to ", StringComparison.Ordinal),
     };
 }
