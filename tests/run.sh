@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every CorsKit test suite. This is the README's test command, and .ci/run calls it.
 # It installs what the suites need (NuGet packages through restore, ASP.NET Core 11's runtime packs included; Debian's
-# chromium for the browser suite when that suite exists) and ends with one line: "N passed, N failed, N skipped",
+# chromium, firefox-esr and WebKitGTK for the browser suite when that suite exists) and ends with one line: "N passed, N failed, N skipped",
 # summed over all test projects.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,12 @@ if [[ -d tests/CorsKit.PostgreSql.Tests ]] && ! compgen -G "/usr/lib/postgresql/
   done
 fi
 
+# The browser suite runs every scenario in Chromium, Firefox and WebKit (WebKitGTK under Xvfb, through Debian's Python
+# and its GObject bindings; tests/CorsKit.BrowserTests/Engines), and measures preflight cache limits with faketime.
 if [[ -d tests/CorsKit.BrowserTests ]]; then
-  install_debian_packages chromium:chromium || { echo "Could not install chromium; the browser suite will fail."; }
+  install_debian_packages chromium:chromium firefox-esr:firefox-esr xvfb-run:xvfb /usr/lib/python3/dist-packages/gi:python3-gi \
+    /usr/lib/x86_64-linux-gnu/girepository-1.0/WebKit2-4.1.typelib:gir1.2-webkit2-4.1 faketime:faketime \
+    || echo "Could not install the browsers; the browser suite will fail."
 fi
 
 results=$(mktemp -d)

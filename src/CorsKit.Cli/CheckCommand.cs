@@ -32,6 +32,13 @@ internal static class CheckCommand
             var seconds = result.GetValueOrDefault<double>();
             if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most 3600.");
         });
+        var browser = new Option<string>("--browser")
+        {
+            Description = "Whose rules apply where browsers differ, and whose console message is printed: chromium (default), firefox, webkit, "
+                + "or fetch (the Fetch Standard as written).",
+            DefaultValueFactory = _ => "chromium",
+        };
+        browser.AcceptOnlyFromAmong("chromium", "firefox", "webkit", "fetch");
         var noColor = new Option<bool>("--no-color") { Description = "Do not colour the output (also: NO_COLOR=1, or a redirected output)." };
 
         var command = new Command("check", "Fetch a URL the way a browser would from a page at --origin, and say whether the browser would allow it. "
@@ -42,6 +49,7 @@ internal static class CheckCommand
         command.Options.Add(data);
         command.Options.Add(cookie);
         command.Options.Add(timeout);
+        command.Options.Add(browser);
         command.Options.Add(noColor);
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -76,6 +84,7 @@ internal static class CheckCommand
                 Body = parse.GetValue(data),
                 Cookie = parse.GetValue(cookie),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Browser = Enum.Parse<CheckBrowser>(parse.GetRequiredValue(browser), ignoreCase: true),
             };
 
             using var handler = (environment.CreateHandler ?? CorsCheckEngine.CreateHandler)();

@@ -1,50 +1,83 @@
+using CorsKit.BrowserTests.Engines;
 using CorsKit.BrowserTests.Infrastructure;
 using CorsKit.BrowserTests.Scenarios;
 using FluentAssertions.Execution;
 using Xunit.Abstractions;
 
+// The engines run one after the other: each collection is one engine with its own servers, and CorsKit's metric,
+// which every scenario reads, is process-wide.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace CorsKit.BrowserTests;
 
 [CollectionDefinition(Name)]
-public sealed class ChromiumTests : ICollectionFixture<BrowserFixture>
+public sealed class ChromiumTests : ICollectionFixture<ChromiumFixture>
 {
     public const string Name = "Chromium";
 }
 
-/// <summary>Runs each scenario in a real Chromium and checks the browser's verdict, the server's side and the console.</summary>
+[CollectionDefinition(Name)]
+public sealed class FirefoxTests : ICollectionFixture<FirefoxFixture>
+{
+    public const string Name = "Firefox";
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebKitTests : ICollectionFixture<WebKitFixture>
+{
+    public const string Name = "WebKit";
+}
+
+/// <summary>Every scenario in Chromium.</summary>
 [Collection(ChromiumTests.Name)]
-public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputHelper output)
+public sealed class ChromiumConformanceTests(ChromiumFixture fixture, ITestOutputHelper output) : BrowserConformanceTests(fixture, output);
+
+/// <summary>Every scenario in Firefox.</summary>
+[Collection(FirefoxTests.Name)]
+public sealed class FirefoxConformanceTests(FirefoxFixture fixture, ITestOutputHelper output) : BrowserConformanceTests(fixture, output);
+
+/// <summary>Every scenario in WebKit.</summary>
+[Collection(WebKitTests.Name)]
+public sealed class WebKitConformanceTests(WebKitFixture fixture, ITestOutputHelper output) : BrowserConformanceTests(fixture, output);
+
+/// <summary>
+/// Runs each scenario in a real browser engine and checks the engine's verdict, the server's side and the console,
+/// then has <c>corskit check --browser &lt;engine&gt;</c> send the same request and reach the same verdict.
+/// </summary>
+public abstract class BrowserConformanceTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     public static TheoryData<string> Scenarios { get; } = new(ScenarioCatalog.All.Select(scenario => scenario.Name));
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Chromium_reaches_the_expected_verdict(string name)
+    public async Task Engine_reaches_the_expected_verdict(string name)
     {
-        var run = await fixture.RunAsync(ScenarioCatalog.Find(name));
+        var engineName = fixture.Engine;
+        var run = await fixture.RunAsync(ScenarioCatalog.Find(name).For(engineName));
+        output.WriteLine($"{engineName} {fixture.BrowserVersion}");
         output.WriteLine(run.Describe());
 
-        using (new AssertionScope(name))
+        using (new AssertionScope($"{name} ({engineName})"))
         {
-            Verify(run);
+            Verify(run, engineName);
         }
 
-        // corskit check sends the same request to the same server and must reach Chromium's verdict (docs/cli.md).
-        var engine = await EngineComparison.RunAsync(run, fixture.Ports);
+        // corskit check sends the same request to the same server and must reach this engine's verdict (docs/cli.md).
+        var engine = await EngineComparison.RunAsync(run, fixture.Ports, engineName);
         output.WriteLine(engine.Describe());
-        using (new AssertionScope(name + " (corskit check)"))
+        using (new AssertionScope($"{name} (corskit check --browser {engineName.ToString().ToLowerInvariant()})"))
         {
-            VerifyEngine(run, engine);
+            VerifyEngine(run, engine, engineName);
         }
 
-        fixture.RecordPassed(run with { Engine = engine });
+        fixture.RecordPassed(run with { Comparison = engine });
     }
 
-    private static void Verify(ScenarioRun run)
+    private static void Verify(ScenarioRun run, Engine engineName)
     {
         var scenario = run.Scenario;
         var outcome = run.Outcome;
-        var corsErrors = run.ConsoleErrors.Where(text => text.Contains("blocked by CORS policy", StringComparison.Ordinal)).ToList();
+        var corsErrors = run.ConsoleErrors.Where(text => EngineConsole.IsCorsError(engineName, text)).ToList();
 
         if (scenario.Verdict == Verdict.Allowed)
         {
@@ -56,10 +89,16 @@ public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputH
         else
         {
             outcome.Ok.Should().BeFalse("the browser must withhold the response from script");
-            outcome.Error.Should().Match(error => error!.StartsWith("TypeError: Failed to fetch", StringComparison.Ordinal)
+            outcome.Error.Should().Match(error => error!.StartsWith(EngineConsole.FetchError(engineName), StringComparison.Ordinal)
                 || error.StartsWith("XMLHttpRequest error event", StringComparison.Ordinal));
-            corsErrors.Should().Contain(text => text.Contains(scenario.Console!, StringComparison.Ordinal),
-                "Chromium's console names why it blocked the response");
+            if (scenario.Console?.For(engineName) is { } expected)
+            {
+                corsErrors.Should().Contain(text => text.Contains(expected, StringComparison.Ordinal), "the console names why the engine blocked the response");
+            }
+            else
+            {
+                corsErrors.Should().NotBeEmpty("the console says that the engine blocked the response");
+            }
         }
 
         foreach (var (header, value) in scenario.Readable)
@@ -87,22 +126,22 @@ public sealed class BrowserConformanceTests(BrowserFixture fixture, ITestOutputH
         }
         else
         {
-            run.Requests.Should().OnlyContain(r => r.DebugReason == null, "only a refusal in debug mode carries X-CorsKit-Reason");
+            run.Requests.Should().NotContain(r => r.DebugReason != null, "only a refusal in debug mode carries X-CorsKit-Reason");
         }
 
         foreach (var error in corsErrors)
         {
-            TroubleshootingGuide.Quotes(error).Should().BeTrue("{0} must explain every CORS message Chromium prints; it lacks '{1}'",
-                TroubleshootingGuide.Path, TroubleshootingGuide.Normalize(ConformanceReport.ReasonPart(error)));
+            TroubleshootingGuide.Quotes(error).Should().BeTrue("{0} must explain every CORS message the engines print; it lacks '{1}'",
+                TroubleshootingGuide.Path, TroubleshootingGuide.Normalize(error));
         }
 
         scenario.Server?.Invoke(run.Requests);
     }
 
-    private static void VerifyEngine(ScenarioRun run, EngineComparison engine)
+    private static void VerifyEngine(ScenarioRun run, EngineComparison engine, Engine engineName)
     {
-        engine.VerdictAgrees.Should().BeTrue("corskit check must reach Chromium's verdict, {0}", run.Outcome);
-        engine.MessageAgrees.Should().BeTrue("corskit check must print the message Chromium printed: {0}", string.Join(" | ", run.ConsoleErrors));
+        engine.VerdictAgrees.Should().BeTrue("corskit check must reach {0}'s verdict, {1}", engineName, run.Outcome);
+        engine.MessageAgrees.Should().BeTrue("corskit check must print the message {0} printed: {1}", engineName, string.Join(" | ", run.ConsoleErrors));
         engine.ReadableHeadersAgree.Should().BeTrue("corskit check must name the response headers script could read: [{0}]",
             string.Join(", ", run.Outcome.Headers.Keys.Order(StringComparer.Ordinal)));
 

@@ -11,7 +11,7 @@ namespace CorsKit.BrowserTests;
 /// so a refused handshake shows up as Chromium's "Unexpected response code: 403" and CorsKit's websocket refusal.
 /// </summary>
 [Collection(ChromiumTests.Name)]
-public sealed class WebSocketConformanceTests(BrowserFixture fixture, WebSocketServerFixture server, ITestOutputHelper output)
+public sealed class WebSocketConformanceTests(ChromiumFixture fixture, WebSocketServerFixture server, ITestOutputHelper output)
     : IClassFixture<WebSocketServerFixture>
 {
     public static TheoryData<string> Scenarios { get; } = new(WebSocketScenarios.All().Select(scenario => scenario.Name));
@@ -51,7 +51,7 @@ public sealed class WebSocketConformanceTests(BrowserFixture fixture, WebSocketS
         else
         {
             outcome.Ok.Should().BeFalse("the page must not get a working socket");
-            run.ConsoleErrors.Should().Contain(text => text.Contains(fixture.Ports.Normalize(scenario.Console!), StringComparison.Ordinal),
+            run.ConsoleErrors.Should().Contain(text => text.Contains(fixture.Ports.Normalize(scenario.Console!.Chromium), StringComparison.Ordinal),
                 "Chromium's console says why the connection failed");
             run.Decisions.Where(d => d.Outcome == "refused").Select(d => d.Reason).Should().OnlyContain(r => r == scenario.Reason)
                 .And.NotBeEmpty("CorsKit refused the request that decided the scenario");

@@ -8,10 +8,10 @@ namespace CorsKit.Cli.Tests;
 /// <summary>The engine's rules one at a time, against hand-made responses (ChromiumAgreementTests covers the rest).</summary>
 public sealed class CheckEngineTests
 {
-    private const string Origin = "https://app.example";
-    private static readonly Uri Url = new("https://api.example/items/1");
+    internal const string Origin = "https://app.example";
+    internal static readonly Uri Url = new("https://api.example/items/1");
 
-    private static CorsCheckRequest Request(string method = "GET", params (string Name, string Value)[] headers) => new()
+    internal static CorsCheckRequest Request(string method = "GET", params (string Name, string Value)[] headers) => new()
     {
         Url = Url,
         Origin = Origin,

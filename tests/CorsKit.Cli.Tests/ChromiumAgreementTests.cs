@@ -67,7 +67,7 @@ public sealed class ChromiumAgreementTests
         }, server);
 
         result.Outcome.Should().Be(chromium.GetProperty("allowed").GetBoolean() ? CheckOutcome.Allowed : CheckOutcome.Blocked);
-        result.ChromiumMessage.Should().Be(chromium.GetProperty("message").GetString());
+        result.ConsoleMessage.Should().Be(chromium.GetProperty("message").GetString());
         result.PreflightRequired.Should().Be(chromium.GetProperty("preflight").GetBoolean());
         server.Received.FirstOrDefault(r => r.Method == "OPTIONS")?.Header("Access-Control-Request-Headers")
             .Should().Be(chromium.GetProperty("requestHeaders").GetString());

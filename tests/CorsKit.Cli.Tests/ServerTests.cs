@@ -46,7 +46,7 @@ public sealed class CorsKitServerTests : IAsyncLifetime
         var result = await Check("/api/hello", RefusedOrigin);
 
         result.Outcome.Should().Be(CheckOutcome.Blocked);
-        result.ChromiumMessage.Should().Be("Access to fetch at 'http://localhost/api/hello' from origin 'http://127.0.0.1:5102' has been blocked by CORS policy: "
+        result.ConsoleMessage.Should().Be("Access to fetch at 'http://localhost/api/hello' from origin 'http://127.0.0.1:5102' has been blocked by CORS policy: "
             + "No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     }
 
@@ -79,7 +79,7 @@ public sealed class CorsKitServerTests : IAsyncLifetime
         result.Outcome.Should().Be(CheckOutcome.Blocked);
         result.BlockedAt.Should().Be(ExchangeKind.Preflight);
         result.Exchanges.Single().Status.Should().Be(403);
-        result.ChromiumMessage.Should().EndWith("has been blocked by CORS policy: Response to preflight request doesn't pass access control check: "
+        result.ConsoleMessage.Should().EndWith("has been blocked by CORS policy: Response to preflight request doesn't pass access control check: "
             + "No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     }
 
@@ -140,7 +140,7 @@ public sealed class MicrosoftCorsServerTests
 
         result.Exchanges.Single().Status.Should().Be(204);
         result.Outcome.Should().Be(CheckOutcome.Blocked);
-        result.ChromiumMessage.Should().EndWith("Response to preflight request doesn't pass access control check: "
+        result.ConsoleMessage.Should().EndWith("Response to preflight request doesn't pass access control check: "
             + "No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     }
 
@@ -154,7 +154,7 @@ public sealed class MicrosoftCorsServerTests
         // Microsoft's middleware does not compare the requested method; it lists what it allows and the browser decides.
         result.Exchanges.Single().Status.Should().Be(204);
         result.Outcome.Should().Be(CheckOutcome.Blocked);
-        result.ChromiumMessage.Should().EndWith("Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.");
+        result.ConsoleMessage.Should().EndWith("Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.");
     }
 
     [Fact]

@@ -235,18 +235,31 @@ internal static class CorsCheckEngine
             return exchange;
         }
 
-        /// <summary>The CORS-preflight checks, in Chromium's order.</summary>
+        /// <summary>
+        /// The CORS-preflight checks, in the browser's order: Chromium (and the Fetch Standard) look at a redirect,
+        /// then the origin, then the status; Firefox at the origin, then the status; WebKit at the status first.
+        /// </summary>
         private (CorsFailure, string?) EvaluatePreflight(HttpExchange preflight)
         {
             var headers = preflight.ResponseHeaders;
-            if (IsRedirectStatus(preflight.Status) && Header(headers, "Location") is not null) return (CorsFailure.PreflightRedirect, null);
+            var browser = request.Browser;
+            var redirect = IsRedirectStatus(preflight.Status) && Header(headers, "Location") is not null;
+            var statusOk = preflight.Status is >= 200 and <= 299;
+            if (browser == CheckBrowser.WebKit && !statusOk) return (CorsFailure.PreflightInvalidStatus, null);
+            if (redirect && browser is CheckBrowser.Chromium or CheckBrowser.Fetch) return (CorsFailure.PreflightRedirect, null);
 
             var access = CheckAccess(headers);
             if (access.Item1 != CorsFailure.None) return access;
-            if (preflight.Status is < 200 or > 299) return (CorsFailure.PreflightInvalidStatus, null);
+            if (!statusOk) return (CorsFailure.PreflightInvalidStatus, null);
 
-            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Allow-Methods"), out var methods)) return (CorsFailure.InvalidAllowMethods, null);
-            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Allow-Headers"), out var allowedHeaders)) return (CorsFailure.InvalidAllowHeaders, null);
+            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Allow-Methods"), out var methods, out var badMethod))
+            {
+                return (CorsFailure.InvalidAllowMethods, badMethod);
+            }
+            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Allow-Headers"), out var allowedHeaders, out var badHeader))
+            {
+                return (CorsFailure.InvalidAllowHeaders, badHeader);
+            }
 
             // Methods compare case-sensitively; '*' is a wildcard only without credentials.
             var credentials = request.Credentials;
@@ -260,16 +273,21 @@ internal static class CorsCheckEngine
             foreach (var name in _unsafeNames)
             {
                 if (allowedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) continue;
-                if (!anyHeader) return (CorsFailure.HeaderNotAllowed, name);
-                if (name == "authorization")
+                if (anyHeader && (name != "authorization" || BrowserRules.WildcardCoversAuthorization(browser)))
                 {
-                    // Verified: Chromium 156 lets '*' cover Authorization, which the Fetch Standard forbids.
-                    warnings.Add("Access-Control-Allow-Headers: * covers Authorization only in Chromium. The Fetch Standard requires "
-                        + "Authorization to be listed by name, Firefox can enforce it, and Chromium plans to: list authorization explicitly.");
+                    if (name == "authorization") warnings.Add(BrowserRules.AuthorizationUnderWildcardWarning(browser));
+                    continue;
                 }
+                // WebKit names the header as script spelled it; Chromium and Firefox in lower case.
+                return (CorsFailure.HeaderNotAllowed, browser == CheckBrowser.WebKit ? SpelledName(name) : name);
             }
+
+            if (BrowserRules.CacheWarning(browser, Header(headers, "Access-Control-Max-Age")) is { } cacheWarning) warnings.Add(cacheWarning);
             return (CorsFailure.None, null);
         }
+
+        private string SpelledName(string lowerName) =>
+            _headers.Find(h => h.Key.Equals(lowerName, StringComparison.OrdinalIgnoreCase)).Key ?? lowerName;
 
         /// <summary>The CORS check every response gets (Chromium's order and wording of the failures).</summary>
         private (CorsFailure, string?) CheckAccess(IReadOnlyList<KeyValuePair<string, string>> headers)
@@ -328,7 +346,8 @@ internal static class CorsCheckEngine
         {
             Failure = failure,
             BlockedAt = at,
-            ChromiumMessage = ChromiumMessages.Format(CurrentUrl, _redirectedFrom, request.Origin, at, failure, detail),
+            ConsoleMessage = ConsoleMessages.Format(request.Browser,
+                new BlockedExchange(CurrentUrl, _redirectedFrom, request.Origin, SentOrigin, at, failure, detail, exchange.Status)),
             Fix = ChromiumMessages.Fix(failure, SentOrigin, detail, request.Credentials, at),
             ServerReason = Header(exchange.ResponseHeaders, ServerReasonHeader) ?? FindServerReason(),
         };
@@ -336,7 +355,7 @@ internal static class CorsCheckEngine
         private CorsCheckResult Allowed(HttpExchange final, bool cors)
         {
             var headers = final.ResponseHeaders;
-            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Expose-Headers"), out var exposed)) exposed = [];
+            if (!FetchRules.TryParseTokenList(Header(headers, "Access-Control-Expose-Headers"), out var exposed, out _)) exposed = [];
             var exposeAll = !cors || (!request.Credentials && exposed.Contains("*", StringComparer.Ordinal));
 
             var names = new SortedSet<string>(StringComparer.Ordinal);

@@ -30,6 +30,9 @@ internal sealed record CorsCheckRequest
     /// <summary>A text body. Without <see cref="BodyType"/> fetch labels it <c>text/plain;charset=UTF-8</c>.</summary>
     public string? Body { get; init; }
 
+    /// <summary>Whose rules apply where browser engines differ, and whose console message the check prints.</summary>
+    public CheckBrowser Browser { get; init; } = CheckBrowser.Chromium;
+
     /// <summary>The time allowed for the whole check, redirects and preflights included.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }

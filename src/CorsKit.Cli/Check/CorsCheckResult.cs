@@ -94,8 +94,8 @@ internal sealed record CorsCheckResult
     /// <summary>The exchange whose response blocked the request.</summary>
     public ExchangeKind? BlockedAt { get; init; }
 
-    /// <summary>The message Chromium prints in the console, in full.</summary>
-    public string? ChromiumMessage { get; init; }
+    /// <summary>The message the browser (<see cref="CorsCheckRequest.Browser"/>) prints in the console, in full.</summary>
+    public string? ConsoleMessage { get; init; }
 
     /// <summary>What most likely fixes it.</summary>
     public string? Fix { get; init; }

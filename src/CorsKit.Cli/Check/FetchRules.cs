@@ -5,8 +5,7 @@ namespace CorsKit.Cli.Check;
 
 /// <summary>
 /// The browser side of the Fetch Standard: which requests need a preflight, which response headers script may read.
-/// Where Chromium and the standard differ, Chromium wins, because the verdict must be the one a user sees (each such
-/// place says so).
+/// Where the engines and the standard differ, <see cref="BrowserRules"/> decides for the browser the check is for.
 /// </summary>
 internal static class FetchRules
 {
@@ -115,9 +114,13 @@ internal static class FetchRules
     /// Parses a comma-separated list of tokens as Chromium does for Access-Control-Allow-Methods, -Allow-Headers and
     /// -Expose-Headers: items are trimmed, empty items are skipped, any other non-token fails the whole list.
     /// </summary>
-    public static bool TryParseTokenList(string? value, out List<string> items)
+    public static bool TryParseTokenList(string? value, out List<string> items) => TryParseTokenList(value, out items, out _);
+
+    /// <summary>As <see cref="TryParseTokenList(string?, out List{string})"/>, with the first item that is not a token.</summary>
+    public static bool TryParseTokenList(string? value, out List<string> items, out string? invalid)
     {
         items = [];
+        invalid = null;
         if (value is null) return true;
         foreach (var part in value.Split(','))
         {
@@ -126,6 +129,7 @@ internal static class FetchRules
             if (!HttpSyntax.IsToken(item))
             {
                 items.Clear();
+                invalid = item;
                 return false;
             }
             items.Add(item);

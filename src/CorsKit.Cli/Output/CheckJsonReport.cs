@@ -51,6 +51,7 @@ internal static class CheckJsonReport
         json.WriteString("method", result.Method ?? request.Method);
         json.WriteBoolean("credentials", request.Credentials);
         json.WriteEndObject();
+        json.WriteString("browser", request.Browser.ToString().ToLowerInvariant());
 
         json.WriteStartObject("preflight");
         json.WriteBoolean("required", result.PreflightRequired);
@@ -65,7 +66,7 @@ internal static class CheckJsonReport
             _ => null,
         });
         WriteNullable(json, "failure", result.Failure == CorsFailure.None ? null : result.Failure.ToString());
-        WriteNullable(json, "message", result.ChromiumMessage);
+        WriteNullable(json, "message", result.ConsoleMessage);
         WriteNullable(json, "fix", result.Fix);
         WriteNullable(json, "serverReason", result.ServerReason);
         WriteNullable(json, "error", result.Error);

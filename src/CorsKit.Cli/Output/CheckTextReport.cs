@@ -81,7 +81,7 @@ internal static class CheckTextReport
             case CheckOutcome.Blocked:
                 var at = result.BlockedAt == ExchangeKind.Preflight ? "the preflight" : "the response";
                 term.Line(term.Red(term.Bold("BLOCKED")) + $" by {at} ({result.Failure}).");
-                term.Line(term.Bold("Chromium: ") + result.ChromiumMessage);
+                term.Line(term.Bold(ConsoleMessages.DisplayName(result.Request.Browser) + ": ") + result.ConsoleMessage);
                 if (result.ServerReason is not null)
                 {
                     term.Line(term.Bold("CorsKit (debug mode) says: ") + result.ServerReason);

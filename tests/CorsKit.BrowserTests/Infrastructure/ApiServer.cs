@@ -49,7 +49,7 @@ internal static class ApiServer
     public static readonly string[] PolicyNames =
     [
         "strict", "readonly", "lowercase", "public", "public-auth", "creds", "creds-any", "cached", "uncached", "tenants",
-        "ports", "previews", "guarded", "proxied",
+        "ports", "previews", "guarded", "proxied", "day-cache", "five-minute-cache",
     ];
 
     /// <summary>
@@ -83,6 +83,9 @@ internal static class ApiServer
         options.AddPolicy("creds-any", policy => policy.AllowOrigins(app).AllowCredentials().AllowAnyMethod().AllowAnyRequestHeader());
         options.AddPolicy("cached", policy => policy.AllowOrigins(app).AllowMethods("PUT", "DELETE").SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
         options.AddPolicy("uncached", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.Zero));
+        // PreflightCacheCapTests: the longest max-age CorsKit sends, and one below every engine's cap.
+        options.AddPolicy("day-cache", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.FromDays(1)));
+        options.AddPolicy("five-minute-cache", policy => policy.AllowOrigins(app).AllowMethods("PUT").SetPreflightMaxAge(TimeSpan.FromMinutes(5)));
         options.AddPolicy("tenants", policy => policy.AllowOrigins(ports.Expand("http://*.tenants.localhost:{page}")));
         options.AddPolicy("ports", policy => policy.AllowOrigins("http://app.localhost:*"));
         options.AddPolicy("previews", policy => policy.AllowOriginRegexes(ports.Expand(@"http://pr-[0-9]+\.preview\.localhost:{page}")));
@@ -114,6 +117,9 @@ internal static class ApiServer
     /// the Origin) to every response. Behind it, <c>/proxied/</c> has CorsKit too, so allowed responses carry the
     /// header twice; <c>/gateway/</c> has no CORS middleware, so routing answers a preflight 405.</item>
     /// <item><c>/moved/…</c>: a canonical-host redirect (as http→https or www redirects are) to 127.0.0.1.</item>
+    /// <item><c>/wildcard/…</c>: hand-written CORS (no CORS middleware) that answers every preflight with the origin
+    /// echoed and <c>Access-Control-Allow-Methods: *</c>, <c>Access-Control-Allow-Headers: *</c>, and every other
+    /// request with the origin echoed: what the engines make of <c>*</c> and Authorization.</item>
     /// </list>
     /// </summary>
     private static void UseMisbehavingLayers(WebApplication app)
@@ -125,6 +131,18 @@ internal static class ApiServer
             {
                 context.Response.Redirect($"http://127.0.0.1:{context.Connection.LocalPort}{path}{context.Request.QueryString}", permanent: true);
                 return Task.CompletedTask;
+            }
+
+            if (path.StartsWithSegments("/wildcard") && context.Request.Headers.Origin is [{ } requestOrigin])
+            {
+                context.Response.Headers.AccessControlAllowOrigin = requestOrigin;
+                if (HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.AccessControlRequestMethod.Count != 0)
+                {
+                    context.Response.Headers.AccessControlAllowMethods = "*";
+                    context.Response.Headers.AccessControlAllowHeaders = "*";
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return Task.CompletedTask;
+                }
             }
 
             if ((path.StartsWithSegments("/proxied") || path.StartsWithSegments("/gateway")) && context.Request.Headers.Origin is [{ } origin])

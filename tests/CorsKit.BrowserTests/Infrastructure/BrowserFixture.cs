@@ -1,63 +1,33 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Playwright;
+using CorsKit.BrowserTests.Engines;
 
 namespace CorsKit.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One Chromium, one page server and the API servers, shared by every scenario of the collection. Each scenario gets
-/// a new browser context: its own cookie jar, HTTP cache and preflight cache.
+/// One browser engine, one page server and the API servers, shared by every scenario of the engine's collection.
+/// Each scenario runs in a fresh browser context: its own cookie jar, HTTP cache and preflight cache. The engines'
+/// collections run one after the other (the suite disables parallel collections), each with its own servers.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime, IDisposable
+public abstract class BrowserFixture : IAsyncLifetime, IDisposable
 {
-    /// <summary>Debian's Chromium, which the README's test command installs. CORSKIT_CHROMIUM overrides the path.</summary>
-    public const string DefaultChromiumPath = "/usr/bin/chromium";
-
-    // Playwright adds --headless, --no-sandbox, --disable-background-networking, ... itself; these are the rest of the
-    // flags in shared/docs/packages.md. QUIC is off because nothing here speaks it.
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
-    private static readonly TimeSpan ConsoleQuietPeriod = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan ConsoleWaitLimit = TimeSpan.FromSeconds(5);
-
     private readonly List<KestrelHost> _hosts = [];
-    private readonly Lock _runsLock = new();
-    private readonly List<ScenarioRun> _runs = [];
+    private readonly IBrowserEngine _browser;
     private CorsKitDecisionListener? _decisions;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private Cli.Tests.Audit.Infrastructure.NginxServer? _cdn;
+
+    private protected BrowserFixture(IBrowserEngine browser) => _browser = browser;
+
+    internal Engine Engine => _browser.Name;
 
     internal PortNames Ports { get; } = new();
 
     internal RequestLog Log { get; } = new();
 
-    internal string BrowserVersion => _browser?.Version ?? "unknown";
-
-    /// <summary>The runs whose assertions passed, for the conformance report.</summary>
-    internal IReadOnlyList<ScenarioRun> PassedRuns
-    {
-        get
-        {
-            lock (_runsLock) return [.. _runs];
-        }
-    }
+    internal string BrowserVersion => _browser.Version;
 
     public async Task InitializeAsync()
     {
-        var chromium = Environment.GetEnvironmentVariable("CORSKIT_CHROMIUM") is { Length: > 0 } custom ? custom : DefaultChromiumPath;
-        if (!File.Exists(chromium))
-        {
-            // Fail, never skip: a CI machine without Chromium must not report a green browser suite.
-            throw new InvalidOperationException(
-                $"Chromium was not found at {chromium}. The browser conformance suite needs a real Chromium: install Debian's "
-                + "with 'apt-get install -y chromium' (bash tests/run.sh does this when it is missing), or set CORSKIT_CHROMIUM "
-                + "to a Chromium executable. Playwright cannot download browsers here.");
-        }
-
         _decisions = new CorsKitDecisionListener(Log);
         var pages = await PageServer.StartAsync();
         _hosts.Add(pages);
@@ -76,104 +46,98 @@ public sealed class BrowserFixture : IAsyncLifetime, IDisposable
         _hosts.Add(debug);
         Ports.Add("debug", debug.Ports[0]);
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        var cached = await CachedApiServer.StartAsync(Ports, Log);
+        _hosts.Add(cached);
+        Ports.Add("cached", cached.Ports[0]);
+
+        _cdn = await CachedApiServer.StartCdnAsync(cached.Ports[0]);
+        Ports.Add("cdn", _cdn.BaseUrl.Port);
+
+        await _browser.StartAsync();
+        ConformanceRecorder.Started(Engine, BrowserVersion);
     }
 
-    /// <summary>Runs one scenario in a fresh browser context and records what every side saw.</summary>
+    /// <summary>Runs one scenario (as this engine expects it) in a fresh browser context and records what every side saw.</summary>
     internal async Task<ScenarioRun> RunAsync(Scenario scenario)
     {
-        var browser = _browser ?? throw new InvalidOperationException("The fixture is not initialised.");
+        if (scenario.Before is { } before) await before(Ports);
         Log.Clear();
         var stopwatch = Stopwatch.StartNew();
-        var context = await browser.NewContextAsync();
-        var console = new List<string>();
-        var consoleLock = new Lock();
+        var expected = scenario.Console?.For(Engine) is { } fragment ? Ports.Expand(fragment) : null;
+        var page = await _browser.RunAsync($"{Ports.Expand(scenario.Page)}/?api={Ports["api"]}", Ports.Expand(scenario.Script), expected);
         ScriptOutcome outcome;
-        try
-        {
-            var page = await context.NewPageAsync();
-            page.Console += (_, message) =>
-            {
-                if (message.Type != "error") return;
-                lock (consoleLock) console.Add(message.Text);
-            };
+        using (var result = JsonDocument.Parse(page.Json)) outcome = ScriptOutcome.From(result.RootElement);
 
-            await page.GotoAsync($"{Ports.Expand(scenario.Page)}/?api={Ports["api"]}");
-            // The result crosses as a JSON string: Playwright's own serialisation adds bookkeeping keys ($id).
-            var script = Ports.Expand(scenario.Script);
-            var json = await page.EvaluateAsync<string>($"async () => JSON.stringify(await (async () => {{ {script} }})())");
-            using (var result = JsonDocument.Parse(json)) outcome = ScriptOutcome.From(result.RootElement);
-            await WaitForConsoleAsync(scenario.Console is null ? null : Ports.Expand(scenario.Console), console, consoleLock);
-        }
-        finally
-        {
-            await context.CloseAsync();
-        }
-
-        string[] consoleErrors;
-        lock (consoleLock) consoleErrors = [.. console.Select(Ports.Normalize)];
+        string[] consoleErrors = [.. page.ConsoleErrors.Select(Ports.Normalize)];
         var requests = Log.Requests.Select(request => request with
         {
             Host = Ports.Normalize(request.Host),
             Origin = request.Origin is null ? null : Ports.Normalize(request.Origin),
             DebugReason = request.DebugReason is null ? null : Ports.Normalize(request.DebugReason),
         }).ToArray();
-        return new ScenarioRun(scenario, outcome, consoleErrors, requests, Log.Decisions, stopwatch.Elapsed);
-    }
-
-    /// <summary>Adds a run to the conformance report; the test calls it once the run passed every assertion.</summary>
-    internal void RecordPassed(ScenarioRun run)
-    {
-        lock (_runsLock) _runs.Add(run);
+        var run = new ScenarioRun(scenario, outcome, consoleErrors, requests, Log.Decisions, stopwatch.Elapsed) { Engine = Engine };
+        AppendToRunLog(run);
+        return run;
     }
 
     /// <summary>
-    /// Chromium logs CORS errors asynchronously, after the promise settles: waits for the expected message, then until
-    /// the console has been quiet for a moment, so the recorded list is complete and the same from run to run.
+    /// Every run, passed or not, one JSON line each, in the test output's <c>conformance/runs.jsonl</c>: what an engine
+    /// printed where a scenario's expectation was wrong.
     /// </summary>
-    private static async Task WaitForConsoleAsync(string? expected, List<string> console, Lock consoleLock)
+    private static void AppendToRunLog(ScenarioRun run)
     {
-        var waited = Stopwatch.StartNew();
-        var lastCount = -1;
-        var quietSince = waited.Elapsed;
-        while (waited.Elapsed < ConsoleWaitLimit)
+        var directory = Path.Combine(AppContext.BaseDirectory, "conformance");
+        Directory.CreateDirectory(directory);
+        var line = JsonSerializer.Serialize(new
         {
-            int count;
-            bool expectedSeen;
-            lock (consoleLock)
-            {
-                count = console.Count;
-                expectedSeen = expected is null || console.Exists(text => text.Contains(expected, StringComparison.Ordinal));
-            }
-
-            if (count != lastCount)
-            {
-                lastCount = count;
-                quietSince = waited.Elapsed;
-            }
-            else if (expectedSeen && waited.Elapsed - quietSince >= ConsoleQuietPeriod)
-            {
-                break;
-            }
-
-            await Task.Delay(25);
-        }
+            engine = run.Engine.ToString(),
+            scenario = run.Scenario.Name,
+            ok = run.Outcome.Ok,
+            status = run.Outcome.Status,
+            body = run.Outcome.Body,
+            error = run.Outcome.Error,
+            headers = run.Outcome.Headers,
+            console = run.ConsoleErrors,
+            preflights = run.Preflights,
+            requests = run.ActualRequests,
+        }, ConformanceReport.Json).ReplaceLineEndings(" ");
+        lock (RunLogLock) File.AppendAllText(Path.Combine(directory, "runs.jsonl"), line + "\n");
     }
+
+    private static readonly Lock RunLogLock = new();
+
+    /// <summary>The harness page of this fixture's page server at the app origin.</summary>
+    internal string AppPageUrl => Ports.Expand($"{Scenarios.Pages.App}/?api={Ports["api"]}");
+
+    /// <summary>Runs a script on any page in a fresh browser context (the demo's pages, say).</summary>
+    internal Task<PageResult> RunPageAsync(string url, string functionBody, string? expectedConsole = null) =>
+        _browser.RunAsync(url, functionBody, expectedConsole);
+
+    /// <summary>Adds a run to the conformance report; the test calls it once the run passed every assertion.</summary>
+    internal void RecordPassed(ScenarioRun run) => ConformanceRecorder.Passed(run);
 
     public async Task DisposeAsync()
     {
-        ConformanceReport.WriteAfterRun(this);
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        ConformanceRecorder.Finished(Engine);
+        ConformanceReport.WriteAfterRun();
+        await _browser.DisposeAsync();
+        if (_cdn is not null) await _cdn.DisposeAsync();
         foreach (var host in _hosts) await host.DisposeAsync();
     }
 
     /// <summary>Stops listening to CorsKit's metric (xunit calls this after <see cref="DisposeAsync"/>).</summary>
-    public void Dispose() => _decisions?.Dispose();
+    public void Dispose()
+    {
+        _decisions?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>Chromium's collection fixture.</summary>
+public sealed class ChromiumFixture() : BrowserFixture(new ChromiumEngine());
+
+/// <summary>Firefox's collection fixture.</summary>
+public sealed class FirefoxFixture() : BrowserFixture(new FirefoxEngine());
+
+/// <summary>WebKit's collection fixture.</summary>
+public sealed class WebKitFixture() : BrowserFixture(new WebKitEngine());

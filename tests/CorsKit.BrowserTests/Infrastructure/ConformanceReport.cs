@@ -3,28 +3,35 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CorsKit.BrowserTests.Engines;
 using CorsKit.BrowserTests.Scenarios;
 
 namespace CorsKit.BrowserTests.Infrastructure;
 
-/// <summary>One scenario as console-messages.json records it.</summary>
+/// <summary>What one engine did in one scenario, as console-messages.json records it.</summary>
+internal sealed record EngineEntry(string Verdict, int? Status, IReadOnlyList<string> Console);
+
+/// <summary>One scenario as console-messages.json records it: the same for every engine, then each engine's outcome.</summary>
 internal sealed record ReportEntry(
     string Group,
     string Name,
     string Page,
     string Script,
-    string Verdict,
-    int? Status,
     string CorsKitReason,
-    IReadOnlyList<string> Console);
+    IReadOnlyDictionary<string, EngineEntry> Engines,
+    IReadOnlyList<string> Differences);
 
 /// <summary>The whole of console-messages.json.</summary>
-internal sealed record ReportFile(string Chromium, string Regenerate, IReadOnlyDictionary<string, string> Placeholders, IReadOnlyList<ReportEntry> Scenarios);
+internal sealed record ReportFile(
+    IReadOnlyDictionary<string, string> Versions,
+    string Regenerate,
+    IReadOnlyDictionary<string, string> Placeholders,
+    IReadOnlyList<ReportEntry> Scenarios);
 
 /// <summary>
-/// Writes docs/browser-conformance.md and console-messages.json from the runs that passed. Every run writes them to
-/// the test output directory; with CORSKIT_UPDATE_CONFORMANCE=1, a run in which every scenario passed also writes
-/// them into the repository.
+/// Writes docs/browser-conformance.md and console-messages.json from the runs that passed, after each engine's
+/// collection. Every run writes them to the test output directory; with CORSKIT_UPDATE_CONFORMANCE=1, a run in which
+/// every scenario passed in every engine also writes them into the repository.
 /// </summary>
 internal static class ConformanceReport
 {
@@ -37,6 +44,7 @@ internal static class ConformanceReport
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
         // The messages quote URLs and use apostrophes; keep them readable rather than \u0027-escaped.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -49,26 +57,34 @@ internal static class ConformanceReport
         ["{api}"] = "the API server's port",
         ["{endpoints}"] = "the endpoint-routing API server's port",
         ["{debug}"] = "the port of the API server with CorsKit's debug mode on",
+        ["{cached}"] = "the port of the API server with response caches in front of CorsKit",
+        ["{cdn}"] = "the port of Debian's nginx, with proxy_cache, in front of {cached}",
     };
 
-    public static void WriteAfterRun(BrowserFixture fixture)
+    private static readonly Engine[] Engines = Enum.GetValues<Engine>();
+
+    public static string EngineKey(Engine engine) => engine.ToString().ToLowerInvariant();
+
+    public static void WriteAfterRun()
     {
-        var runs = fixture.PassedRuns;
+        var runs = ConformanceRecorder.PassedRuns;
         if (runs.Count == 0) return;
-        var byName = runs.ToDictionary(run => run.Scenario.Name, StringComparer.Ordinal);
-        var ordered = ScenarioCatalog.All.Where(s => byName.ContainsKey(s.Name)).Select(s => byName[s.Name]).ToList();
-        var json = JsonSerializer.Serialize(ToFile(ordered, fixture.BrowserVersion), Json) + "\n";
-        var markdown = ToMarkdown(ordered, fixture.BrowserVersion);
+        var versions = ConformanceRecorder.Versions;
+        var byKey = runs.GroupBy(run => (run.Scenario.Name, run.Engine)).ToDictionary(group => group.Key, group => group.Last());
+        var complete = ScenarioCatalog.All.Where(s => Engines.All(e => byKey.ContainsKey((s.Name, e)))).ToList();
+        var json = JsonSerializer.Serialize(ToFile(complete, byKey, versions), Json) + "\n";
+        var markdown = ToMarkdown(complete, byKey, versions);
 
         var output = Path.Combine(AppContext.BaseDirectory, "conformance");
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, Path.GetFileName(DocumentPath)), markdown);
         File.WriteAllText(Path.Combine(output, Path.GetFileName(MessagesPath)), json);
 
-        if (Environment.GetEnvironmentVariable(UpdateVariable) != "1") return;
-        if (ordered.Count != ScenarioCatalog.All.Count)
+        if (Environment.GetEnvironmentVariable(UpdateVariable) != "1" || !ConformanceRecorder.AllEnginesFinished) return;
+        if (complete.Count != ScenarioCatalog.All.Count)
         {
-            Console.Error.WriteLine($"{UpdateVariable}=1: only {ordered.Count} of {ScenarioCatalog.All.Count} scenarios passed; the repository's files were left alone.");
+            Console.Error.WriteLine(
+                $"{UpdateVariable}=1: only {complete.Count} of {ScenarioCatalog.All.Count} scenarios passed in every engine; the repository's files were left alone.");
             return;
         }
 
@@ -77,86 +93,127 @@ internal static class ConformanceReport
         File.WriteAllText(Path.Combine(root, MessagesPath), json);
     }
 
-    private static ReportFile ToFile(List<ScenarioRun> runs, string chromium) => new(
-        chromium,
+    private static ReportFile ToFile(List<Scenario> scenarios, Dictionary<(string, Engine), ScenarioRun> runs, IReadOnlyDictionary<Engine, string> versions) => new(
+        Engines.ToDictionary(EngineKey, engine => versions.GetValueOrDefault(engine, "unknown")),
         Regenerate,
         Placeholders,
-        runs.Select(run => new ReportEntry(
-            run.Scenario.Group,
-            run.Scenario.Name,
-            run.Scenario.Page,
-            run.Scenario.Script,
-            VerdictName(run.Scenario.Verdict),
-            run.Outcome.Ok ? run.Outcome.Status : null,
-            ReasonName(run.Scenario),
-            run.ConsoleErrors)).ToList());
+        scenarios.Select(scenario => new ReportEntry(
+            scenario.Group,
+            scenario.Name,
+            scenario.Page,
+            scenario.Script,
+            ReasonName(scenario),
+            Engines.ToDictionary(EngineKey, engine =>
+            {
+                var run = runs[(scenario.Name, engine)];
+                return new EngineEntry(VerdictName(run.Scenario.Verdict), run.Outcome.Ok ? run.Outcome.Status : null, run.ConsoleErrors);
+            }),
+            scenario.Differences.Select(d => $"{d.Engine}: {d.Source}").ToList())).ToList());
 
     public static string VerdictName(Verdict verdict) => verdict == Verdict.Allowed ? "allowed" : "blocked";
 
     /// <summary>CorsKit's reason as the report shows it, or that CorsKit never saw the request.</summary>
     public static string ReasonName(Scenario scenario) => scenario.ReachesCorsKit ? scenario.Reason.ToString() : "(not reached)";
 
-    /// <summary>How many runs' requests <c>corskit check</c> judged as Chromium did, as "N of M (P%)".</summary>
+    /// <summary>How many of an engine's runs <c>corskit check --browser</c> judged as the engine did, as "N of M (P%)".</summary>
     public static string AgreementRate(IReadOnlyCollection<ScenarioRun> runs)
     {
-        var agreeing = runs.Count(run => run.Engine?.Agrees == true);
+        var agreeing = runs.Count(run => run.Comparison?.Agrees == true);
         var percent = runs.Count == 0 ? 0 : 100.0 * agreeing / runs.Count;
         return string.Create(CultureInfo.InvariantCulture, $"{agreeing} of {runs.Count} scenarios ({percent:0.#}%)");
     }
 
-    private static string EngineAgrees(ScenarioRun run) => run.Engine switch
-    {
-        null => "not checked",
-        { Agrees: true } when run.Scenario.EngineNote is not null => "yes (see note)",
-        { Agrees: true } => "yes",
-        _ => "**no**",
-    };
+    /// <summary>The sentence the document states per engine, and ConformanceDocumentTests looks for.</summary>
+    public static string AgreementSentence(Engine engine, string rate) =>
+        $"`corskit check --browser {EngineKey(engine)}` agrees with {engine} on {rate}.";
 
-    private static string ToMarkdown(List<ScenarioRun> runs, string chromium)
+    private static string ToMarkdown(List<Scenario> scenarios, Dictionary<(string, Engine), ScenarioRun> runs, IReadOnlyDictionary<Engine, string> versions)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
+        ScenarioRun RunOf(Scenario scenario, Engine engine) => runs[(scenario.Name, engine)];
 
         Line("# Browser conformance");
         Line();
-        Line($"What a real Chromium ({chromium}, Debian's package driven by Microsoft.Playwright) does with CorsKit's answers:");
-        Line("for each scenario, what the page's script could see, what reached the server, CorsKit's reason (as counted on its");
-        Line("`corskit.requests` metric), and the console error Chromium printed. The browser suite (`tests/CorsKit.BrowserTests`)");
-        Line("asserts every verdict on every run.");
+        Line("What three real browser engines do with CorsKit's answers, scenario by scenario:");
         Line();
-        Line("Run the suite with `dotnet test tests/CorsKit.BrowserTests` (it needs `/usr/bin/chromium`; `bash tests/run.sh`");
-        Line("installs Debian's package when it is missing, and the suite fails, never skips, without it).");
-        Line($"This file is generated from a passing run; do not edit it by hand. Regenerate it with `{Regenerate}`.");
+        Line($"- **Chromium {versions.GetValueOrDefault(Engine.Chromium, "?")}** (Debian's `chromium`, Blink; Chrome, Edge, Opera), driven by Microsoft.Playwright;");
+        Line($"- **Firefox {versions.GetValueOrDefault(Engine.Firefox, "?")}** (Debian's `firefox-esr`, Gecko), headless, driven over WebDriver BiDi;");
+        Line($"- **WebKit {versions.GetValueOrDefault(Engine.WebKit, "?")}** (Debian's WebKitGTK, Safari's engine family), under Xvfb, driven through a PyGObject harness");
+        Line("  (`tests/CorsKit.BrowserTests/Engines/webkit-harness.py`), which also reads its console.");
+        Line();
+        Line("For each scenario: what the page's script could see in each engine, what reached the server, CorsKit's reason (as");
+        Line("counted on its `corskit.requests` metric), and the console error each engine printed. The browser suite");
+        Line("(`tests/CorsKit.BrowserTests`) runs one scenario definition in each engine, one engine after the other, and asserts");
+        Line("every verdict on every run. A scenario expects something else of one engine only where that engine really differs;");
+        Line("each such difference is listed below with its source.");
+        Line();
+        Line("Run the suite with `dotnet test tests/CorsKit.BrowserTests` (it needs Debian's `chromium`, `firefox-esr`, `xvfb`,");
+        Line("`python3-gi`, `gir1.2-webkit2-4.1`, `faketime` and `nginx`; `bash tests/run.sh` installs them when they are missing, and the suite fails,");
+        Line($"never skips, without them). This file is generated from a passing run; do not edit it by hand. Regenerate it with `{Regenerate}`.");
         Line("The same console texts, in a form programs can read, are in `" + MessagesPath + "`.");
         Line();
         Line("Not covered: `OriginMalformed` (a browser always sends a well-formed Origin) and reasons without a browser-visible");
         Line("difference of their own (`NoPolicy`, `ResolverFailed`).");
         Line();
-        Line("What each console message means, which CorsKit log event and reason go with it, and the fix: `docs/troubleshooting.md`.");
-        Line("The suite checks that the guide quotes every CORS message printed here, and only those.");
+        Line("What each console message means, in each engine's words, which CorsKit log event and reason go with it, and the fix:");
+        Line("`docs/troubleshooting.md`. The suite checks that the guide quotes every CORS message printed here, and only those.");
         Line();
         Line("## Agreement with `corskit check`");
         Line();
-        Line("After the browser's run, each scenario sends the request its script's result came from (as `harness.js` recorded");
-        Line("it: URL, method, headers, credentials mode, body, the page's origin) through the check engine of `corskit check`,");
-        Line("to the same server, with the Cookie header the browser sent, if any (the engine has no cookie jar; `--cookie`).");
-        Line("It agrees when it reaches Chromium's verdict; when allowed, the same status and the same readable response");
-        Line("headers; when blocked, the message Chromium printed (word for word for fetch; for XMLHttpRequest, whose messages");
-        Line("say \"XMLHttpRequest\" where the engine says \"fetch\", the part after \"has been blocked by CORS policy: \").");
-        Line("The suite fails on any disagreement. With debug mode on, it also shows CorsKit's `X-CorsKit-Reason`.");
-        Line("The engine has no preflight cache: in the preflight caching scenarios it sends the request script read with its");
-        Line("own preflight, where Chromium may have used its cache (each says so).");
+        Line("After each engine's run, each scenario sends the request its script's result came from (as `harness.js` recorded");
+        Line("it) through the check engine of `corskit check --browser <engine>`, to the same server, with the Cookie header the");
+        Line("browser sent, if any. It agrees when it reaches the engine's verdict; when allowed, the same status and the same");
+        Line("readable response headers; when blocked, the message the engine printed (word for word for fetch; for");
+        Line("XMLHttpRequest, only the reason). The suite fails on any disagreement. The check engine has no preflight cache and");
+        Line("no response cache of its own: where the browser used one, the scenario says so.");
         Line();
-        Line($"**`corskit check` agrees with Chromium on {AgreementRate(runs)}.**");
+        foreach (var engine in Engines)
+        {
+            Line($"- **{AgreementSentence(engine, AgreementRate(scenarios.Select(s => RunOf(s, engine)).ToList()))}**");
+        }
+
+        Line();
+        Line("## Where the engines differ");
+        Line();
+        var differences = scenarios.SelectMany(s => s.Differences.Select(d => (s, d))).ToList();
+        if (differences.Count == 0) Line("No scenario expects a different verdict or count of one engine.");
+        foreach (var (scenario, difference) in differences)
+        {
+            var number = scenarios.IndexOf(scenario) + 1;
+            Line($"- {difference.Engine}, [{number}. {scenario.Name}](#{Anchor(number, scenario.Name)}): {difference.Source}");
+        }
+
+        Line();
+        Line("Measured differences that change no verdict (each is asserted by the scenarios' per-engine console fragments,");
+        Line("`Says` in `Scenarios/Pages.cs`):");
+        Line();
+        Line("- The console messages differ in every failure; they are listed per scenario below, and by text in the next section.");
+        Line("- A refused preflight (CorsKit's 403 without CORS headers): Chromium and Firefox report the missing");
+        Line("  `Access-Control-Allow-Origin`; WebKit looks at the status first (`Preflight response is not successful. Status code: 403`).");
+        Line("  A redirected preflight is named as such by Chromium only; Firefox and WebKit report its 301.");
+        Line("- Debug mode's answers make Chromium and WebKit name the refused method and header; Firefox names the header, never");
+        Line("  the method. WebKit names the header as script spelled it (`X-Secret`), Chromium and Firefox in lower case.");
+        Line("- Firefox's message never names the page's origin (nor `null`); it names the URL of the refused response, the last");
+        Line("  one after a redirect.");
+        Line("- A cross-site API's cookie: Chromium's fresh context and WebKit block it as a third-party cookie; Firefox rejects");
+        Line("  the `SameSite=Lax` cookie set in a cross-site context and says so in its console. In every engine the API gets none.");
+        Line("- The longest preflight cache, measured with the engines' clocks sped up (`PreflightCacheCapTests`): Chromium keeps an");
+        Line("  answer with `Access-Control-Max-Age: 86400` for 2 hours (still cached after 7000 s, not after 7400 s), WebKit for");
+        Line("  10 minutes (540 s and 660 s). Firefox's 24 hours are from its source. CorsKit sends at most 86400.");
+        Line("- `Access-Control-Allow-Headers: *` covers Authorization in all three engines, against the Fetch Standard");
+        Line("  (scenario \"Hand-written 'Access-Control-Allow-Headers: *' and an Authorization header\"; `corskit check --browser fetch`");
+        Line("  gives the standard's verdict).");
         Line();
         Line("## Setup");
         Line();
         Line("- Kestrel servers on 127.0.0.1 with ports the OS picks. Ports appear as `{page}`, `{page2}` (page server), `{api}`");
         Line("  (API server, one policy per path prefix), `{endpoints}` (API server with endpoint routing, endpoint policies and");
-        Line("  authentication) and `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` and `public`");
-        Line("  policies of `{api}` under the same paths). Chromium resolves every `*.localhost` name to loopback, so");
-        Line("  `http://app.localhost:{page}`, `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real,");
-        Line("  distinct origins.");
+        Line("  authentication), `{debug}` (API server with CorsKit's debug mode on, serving the `guarded` and `public` policies");
+        Line("  of `{api}` under the same paths), `{cached}` (`UseResponseCaching()` and `UseOutputCache()` before `UseCorsKit()`)");
+        Line("  and `{cdn}` (Debian's nginx with `proxy_cache` in front of `{cached}`, as a CDN).");
+        Line("  Every engine resolves every `*.localhost` name to loopback, so `http://app.localhost:{page}`,");
+        Line("  `http://evil.localhost:{page}` and `http://acme.tenants.localhost:{page}` are real, distinct origins.");
         Line("- The page script calls the API as `API` (`http://api.localhost:{api}`) or `SAME_SITE_API`");
         Line("  (`http://app.localhost:{api}`); the API's `/redirect/` endpoints send the browser on to `http://127.0.0.1:{api}`.");
         Line("  Helpers are in `tests/CorsKit.BrowserTests/Page/harness.js`: `send` (fetch), `sendXhr` (XMLHttpRequest),");
@@ -165,45 +222,51 @@ internal static class ConformanceReport
         Line("  `tests/CorsKit.BrowserTests/Infrastructure/ApiServer.cs`. Every `/data` response carries `X-Total-Count: 42` and");
         Line("  `X-Secret: s3cr3t`.");
         Line("- The API server's `/proxied/…`, `/gateway/…` and `/moved/…` paths sit behind deliberately misbehaving layers that");
-        Line("  are not CorsKit (a proxy adding `Access-Control-Allow-Origin`, a gateway with no CORS behind it, a redirect), to");
-        Line("  capture the messages CorsKit itself never causes.");
-        Line("- Cookies: every `*.localhost` name is its own site for Chromium, and a fresh browser context blocks third-party");
-        Line("  cookies, so `api.localhost` never receives the page's cookies. Credential scenarios use `SAME_SITE_API`: same");
-        Line("  host as the page, another port, hence same site but cross-origin. The cookie is `SameSite=Lax; HttpOnly`.");
-        Line("- Each scenario runs in a new browser context (empty cookie jar and preflight cache).");
+        Line("  are not CorsKit, to capture the messages CorsKit itself never causes.");
+        Line("- Each scenario runs in a fresh browser context: Chromium's browser context, Firefox's user context, a new WebKit");
+        Line("  WebContext with its own data directories (empty cookie jar, HTTP cache and preflight cache).");
         Line();
         Line("## Summary");
         Line();
-        Line("| # | Group | Scenario | Browser verdict | CorsKit reason | corskit check agrees |");
-        Line("|---|---|---|---|---|---|");
-        for (var i = 0; i < runs.Count; i++)
+        Line("| # | Group | Scenario | Chromium | Firefox | WebKit | CorsKit reason |");
+        Line("|---|---|---|---|---|---|---|");
+        for (var i = 0; i < scenarios.Count; i++)
         {
-            var run = runs[i];
-            Line($"| {i + 1} | {run.Scenario.Group} | [{run.Scenario.Name}](#{Anchor(i + 1, run.Scenario.Name)}) | {ShortVerdict(run)} | {ReasonName(run.Scenario)} | {EngineAgrees(run)} |");
+            var scenario = scenarios[i];
+            var cells = string.Join(" | ", Engines.Select(engine => ShortVerdict(RunOf(scenario, engine))));
+            Line($"| {i + 1} | {scenario.Group} | [{scenario.Name}](#{Anchor(i + 1, scenario.Name)}) | {cells} | {ReasonName(scenario)} |");
         }
 
         Line();
         Line("## Console messages by text");
         Line();
-        Line("Each distinct console error, with the scenarios that printed it. For CORS errors only the part after");
-        Line("\"has been blocked by CORS policy: \" is shown: that part names the reason; the rest names the URL and origin.");
-        Line();
-        foreach (var group in runs
-                     .Select((run, index) => (run, number: index + 1))
-                     .SelectMany(entry => entry.run.ConsoleErrors.Distinct().Select(text => (text: ReasonPart(text), entry.number)))
-                     .GroupBy(entry => entry.text, StringComparer.Ordinal)
-                     .OrderByDescending(group => group.Count()))
+        Line("Each distinct CORS console error of each engine, with the scenarios that printed it. Chromium's are shown from");
+        Line("\"has been blocked by CORS policy: \" on, Firefox's from \"(Reason: \" on: that part names the reason; the rest names");
+        Line("the URL and origin. WebKit's are shown whole; WebKit prints a second line for every failure, \"Fetch API cannot load");
+        Line("… due to access control checks.\" (\"XMLHttpRequest cannot load …\" for XMLHttpRequest).");
+        foreach (var engine in Engines)
         {
-            Line($"- `{group.Key}` — scenarios {string.Join(", ", group.Select(entry => entry.number).Distinct())}");
+            Line();
+            Line($"### {engine}");
+            Line();
+            foreach (var group in scenarios
+                         .Select((scenario, index) => (run: RunOf(scenario, engine), number: index + 1))
+                         .SelectMany(entry => entry.run.ConsoleErrors.Where(text => EngineConsole.IsCorsError(engine, text))
+                             .Select(text => (text: TroubleshootingGuide.ReasonPart(text), entry.number)))
+                         .GroupBy(entry => entry.text, StringComparer.Ordinal)
+                         .OrderByDescending(group => group.Select(entry => entry.number).Distinct().Count())
+                         .ThenBy(group => group.Key, StringComparer.Ordinal))
+            {
+                Line($"- `{group.Key}` — scenarios {string.Join(", ", group.Select(entry => entry.number).Distinct())}");
+            }
         }
 
         Line();
         Line("## Scenarios");
         var currentGroup = string.Empty;
-        for (var i = 0; i < runs.Count; i++)
+        for (var i = 0; i < scenarios.Count; i++)
         {
-            var run = runs[i];
-            var scenario = run.Scenario;
+            var scenario = scenarios[i];
             if (scenario.Group != currentGroup)
             {
                 currentGroup = scenario.Group;
@@ -221,18 +284,16 @@ internal static class ConformanceReport
             }
             Line($"- Page: `{scenario.Page}`");
             Line($"- Script: `{scenario.Script}`");
-            Line($"- Browser verdict: {LongVerdict(run)}");
-            Line($"- Reached the server: {Arrivals(run)}; CorsKit reason: {ReasonName(scenario)}");
-            if (scenario.ServerReason is not null) Line($"- X-CorsKit-Reason: `{ServerReasonSent(run)}`");
-            Line($"- corskit check: {EngineSummary(run)}");
-            if (run.ConsoleErrors.Count == 0)
+            Line($"- CorsKit reason: {ReasonName(scenario)}");
+            foreach (var difference in scenario.Differences) Line($"- Differs in {difference.Engine}: {difference.Source}");
+            if (scenario.ServerReason is not null) Line($"- X-CorsKit-Reason: `{ServerReasonSent(RunOf(scenario, Engine.Chromium))}`");
+            foreach (var engine in Engines)
             {
-                Line("- Console: no errors");
-            }
-            else
-            {
-                Line("- Console:");
-                foreach (var text in run.ConsoleErrors) Line($"  - `{text}`");
+                var run = RunOf(scenario, engine);
+                Line($"- **{engine}**: {LongVerdict(run)}; reached the server: {Arrivals(run)}; corskit check: {EngineSummary(run)}");
+                var errors = run.ConsoleErrors.Where(text => EngineConsole.IsCorsError(engine, text)).ToList();
+                if (errors.Count == 0) Line("  - Console: no CORS errors");
+                foreach (var text in errors) Line($"  - Console: `{text}`");
             }
         }
 
@@ -244,7 +305,7 @@ internal static class ConformanceReport
 
     private static string EngineSummary(ScenarioRun run)
     {
-        if (run.Engine is not { } engine) return "not checked";
+        if (run.Comparison is not { } engine) return "not checked";
         var verdict = engine.Outcome == Cli.Check.CheckOutcome.Allowed
             ? $"allowed, {engine.Status?.ToString(CultureInfo.InvariantCulture)}"
             : engine.Outcome == Cli.Check.CheckOutcome.Blocked ? "blocked, with the same message" : $"no verdict ({engine.Error})";
@@ -259,24 +320,16 @@ internal static class ConformanceReport
     private static string LongVerdict(ScenarioRun run)
     {
         var outcome = run.Outcome;
-        if (!outcome.Ok) return $"**blocked**: script got `{outcome.Error}`";
+        if (!outcome.Ok) return $"blocked, script got `{outcome.Error}`";
         var headers = string.Join(", ", outcome.Headers.Keys.Order(StringComparer.Ordinal).Select(name => $"`{name}`"));
         var body = string.IsNullOrEmpty(outcome.Body) ? "empty body" : $"body `{outcome.Body}`";
-        return $"**allowed**: status {outcome.Status.ToString(CultureInfo.InvariantCulture)}, {body}, readable headers {headers}";
+        return $"allowed, status {outcome.Status.ToString(CultureInfo.InvariantCulture)}, {body}, readable headers {(headers.Length == 0 ? "none" : headers)}";
     }
 
     private static string Arrivals(ScenarioRun run)
     {
         static string Count(int count, string noun) => $"{count.ToString(CultureInfo.InvariantCulture)} {noun}{(count == 1 ? string.Empty : "s")}";
         return $"{Count(run.Preflights, "preflight")}, {Count(run.ActualRequests, "request")}";
-    }
-
-    /// <summary>The part of a CORS console error after "blocked by CORS policy: ", which names the reason.</summary>
-    public static string ReasonPart(string text)
-    {
-        const string marker = "has been blocked by CORS policy: ";
-        var at = text.IndexOf(marker, StringComparison.Ordinal);
-        return at < 0 ? text : text[(at + marker.Length)..];
     }
 
     /// <summary>GitHub's heading anchor for "N. name": lower case, spaces to hyphens, punctuation dropped.</summary>

@@ -1,11 +1,12 @@
+using CorsKit.BrowserTests.Engines;
 using CorsKit.Cli.Check;
 
 namespace CorsKit.BrowserTests.Infrastructure;
 
 /// <summary>
-/// What <c>corskit check</c> (its check engine, as the command runs it) made of a scenario's request, sent again to
-/// the same server after the browser's run, and whether that agrees with Chromium: the same verdict, and when allowed
-/// the same status and readable response headers, when blocked the same console message.
+/// What <c>corskit check --browser &lt;engine&gt;</c> (its check engine, as the command runs it) made of a scenario's
+/// request, sent again to the same server after the browser's run, and whether that agrees with the engine: the same
+/// verdict, and when allowed the same status and readable response headers, when blocked the same console message.
 /// </summary>
 internal sealed record EngineComparison(
     CheckOutcome Outcome,
@@ -21,8 +22,16 @@ internal sealed record EngineComparison(
 {
     public bool Agrees => VerdictAgrees && MessageAgrees && ReadableHeadersAgree;
 
+    /// <summary>The check engine's rules for a browser engine of the suite.</summary>
+    public static CheckBrowser BrowserOf(Engine engine) => engine switch
+    {
+        Engine.Chromium => CheckBrowser.Chromium,
+        Engine.Firefox => CheckBrowser.Firefox,
+        _ => CheckBrowser.WebKit,
+    };
+
     /// <summary>Sends the request harness.js recorded for the script's result through the check engine.</summary>
-    public static async Task<EngineComparison> RunAsync(ScenarioRun run, PortNames ports)
+    public static async Task<EngineComparison> RunAsync(ScenarioRun run, PortNames ports, Engine engine)
     {
         var request = run.Outcome.Request
             ?? throw new InvalidOperationException($"The script of '{run.Scenario.Name}' returned no recorded request: return the result of send, sendXhr or inSandbox.");
@@ -36,12 +45,13 @@ internal sealed record EngineComparison(
             Credentials = request.Credentials,
             Body = request.Body,
             Cookie = CookieSent(run, url, ports),
+            Browser = BrowserOf(engine),
         });
 
-        var message = result.ChromiumMessage is null ? null : ports.Normalize(result.ChromiumMessage);
+        var message = result.ConsoleMessage is null ? null : ports.Normalize(result.ConsoleMessage);
         var browserVerdict = run.Outcome.Ok ? CheckOutcome.Allowed : CheckOutcome.Blocked;
         var verdictAgrees = result.Outcome == browserVerdict && (!run.Outcome.Ok || result.Status == run.Outcome.Status);
-        var messageAgrees = run.Outcome.Ok || (message is not null && ConsoleHas(run, request, message));
+        var messageAgrees = run.Outcome.Ok || (message is not null && ConsoleHas(run, request, message, engine));
         var readableAgree = !run.Outcome.Ok || result.ReadableHeaders.Order(StringComparer.Ordinal)
             .SequenceEqual(run.Outcome.Headers.Keys.Order(StringComparer.Ordinal), StringComparer.Ordinal);
         return new EngineComparison(
@@ -68,17 +78,17 @@ internal sealed record EngineComparison(
     }
 
     /// <summary>
-    /// A fetch() error must be in the console word for word. XMLHttpRequest errors say "Access to XMLHttpRequest at"
-    /// where the engine, which models fetch(), says "Access to fetch at": for them only the reason is compared.
+    /// A fetch() error must be in the console word for word. XMLHttpRequest errors name XMLHttpRequest where the
+    /// engine, which models fetch(), names fetch: for them only the reason is compared.
     /// </summary>
-    private static bool ConsoleHas(ScenarioRun run, BrowserRequest request, string message) => request.IsXhr
-        ? run.ConsoleErrors.Any(text => text.StartsWith("Access to XMLHttpRequest at ", StringComparison.Ordinal)
-            && ConformanceReport.ReasonPart(text) == ConformanceReport.ReasonPart(message))
+    private static bool ConsoleHas(ScenarioRun run, BrowserRequest request, string message, Engine engine) => request.IsXhr
+        ? run.ConsoleErrors.Any(text => EngineConsole.IsCorsError(engine, text)
+            && TroubleshootingGuide.ReasonPart(text) == TroubleshootingGuide.ReasonPart(message.Replace("Fetch API", "XMLHttpRequest", StringComparison.Ordinal)))
         : run.ConsoleErrors.Contains(message, StringComparer.Ordinal);
 
     public string Describe() =>
         $"""
-        corskit check: {Outcome}{(Status is { } status ? $", status {status}" : string.Empty)}{(Agrees ? ", agrees with Chromium" : ", DISAGREES with Chromium")}
+        corskit check: {Outcome}{(Status is { } status ? $", status {status}" : string.Empty)}{(Agrees ? ", agrees with the engine" : ", DISAGREES with the engine")}
                        {(Message ?? Error ?? "(no message)")}
                        exchanges: {string.Join("; ", Exchanges)}
                        readable headers: [{string.Join(", ", ReadableHeaders)}]

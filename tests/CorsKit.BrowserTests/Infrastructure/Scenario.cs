@@ -1,3 +1,5 @@
+using CorsKit.BrowserTests.Engines;
+
 namespace CorsKit.BrowserTests.Infrastructure;
 
 /// <summary>What the browser let script do with the response.</summary>
@@ -11,8 +13,9 @@ internal enum Verdict
 }
 
 /// <summary>
-/// One browser conformance scenario: a page origin, a script the page runs, and the verdict a real Chromium must
-/// reach. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>, <c>{endpoints}</c>, <c>{debug}</c>) in the page and the script
+/// One browser conformance scenario: a page origin, a script the page runs, and the verdict every engine must reach.
+/// Where an engine really differs, <see cref="Differences"/> holds the change for it and the source that says so;
+/// <see cref="For"/> gives the scenario as that engine must pass it. Placeholders (<c>{page}</c>, <c>{page2}</c>, <c>{api}</c>, <c>{endpoints}</c>, <c>{debug}</c>) in the page and the script
 /// stand for this run's ports; in the script, <c>API</c> and <c>SAME_SITE_API</c> are two of the API server's origins
 /// (see Page/harness.js).
 /// </summary>
@@ -30,8 +33,8 @@ internal sealed record Scenario(string Group, string Name, string Page, string S
     /// <summary>Response headers the server sent that script must not see.</summary>
     public IReadOnlyList<string> Hidden { get; init; } = [];
 
-    /// <summary>A fragment of the console error Chromium prints (blocked scenarios).</summary>
-    public string? Console { get; init; }
+    /// <summary>A fragment of the console error each engine prints (blocked scenarios).</summary>
+    public ConsoleSays? Console { get; init; }
 
     /// <summary>
     /// CorsKit's reason (from its corskit.requests metric) for the request that decided the scenario: a refusal when CorsKit refused, otherwise
@@ -72,5 +75,40 @@ internal sealed record Scenario(string Group, string Name, string Page, string S
     /// </summary>
     public string? EngineNote { get; init; }
 
+    /// <summary>
+    /// Requests sent to the servers before the browser runs the script (the shared-cache scenarios fill a cache
+    /// with other origins' answers). What they cause is not part of the scenario's record.
+    /// </summary>
+    public Func<PortNames, Task>? Before { get; init; }
+
+    /// <summary>Where an engine's outcome really differs from the others', each with its source.</summary>
+    public IReadOnlyList<EngineDifference> Differences { get; init; } = [];
+
+    /// <summary>Adds what <paramref name="engine"/> does differently, and the source that says so.</summary>
+    public Scenario Differs(Engine engine, string source, Func<Scenario, Scenario> change) =>
+        this with { Differences = [.. Differences, new EngineDifference(engine, source, change)] };
+
+    /// <summary>The scenario as <paramref name="engine"/> must pass it.</summary>
+    public Scenario For(Engine engine)
+    {
+        var scenario = this;
+        foreach (var difference in Differences.Where(d => d.Engine == engine)) scenario = difference.Change(scenario);
+        return scenario;
+    }
+
     public override string ToString() => Name;
+}
+
+/// <summary>What one engine does differently in a scenario, and where that is stated or was measured.</summary>
+internal sealed record EngineDifference(Engine Engine, string Source, Func<Scenario, Scenario> Change);
+
+/// <summary>A fragment of the console error each engine prints for the same failure. Null: that engine prints none.</summary>
+internal sealed record ConsoleSays(string Chromium, string? Firefox, string? WebKit)
+{
+    public string? For(Engine engine) => engine switch
+    {
+        Engine.Chromium => Chromium,
+        Engine.Firefox => Firefox,
+        _ => WebKit,
+    };
 }

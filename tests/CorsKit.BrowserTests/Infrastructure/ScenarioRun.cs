@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CorsKit.BrowserTests.Engines;
 
 namespace CorsKit.BrowserTests.Infrastructure;
 
@@ -70,8 +71,11 @@ internal sealed record ScenarioRun(
     IReadOnlyList<CorsKitDecision> Decisions,
     TimeSpan Elapsed)
 {
-    /// <summary>What <c>corskit check</c> made of the same request, once the test has compared it.</summary>
-    public EngineComparison? Engine { get; init; }
+    /// <summary>The engine that ran the scenario.</summary>
+    public Engine Engine { get; init; }
+
+    /// <summary>What <c>corskit check --browser</c> made of the same request, once the test has compared it.</summary>
+    public EngineComparison? Comparison { get; init; }
 
     public int Preflights => Requests.Count(request => request.IsPreflight);
 

@@ -12,13 +12,16 @@ const API = `http://api.localhost:${apiPort}`;
 // Same site as the app page (same host, other port) but a different origin: the setup where cookies flow.
 const SAME_SITE_API = `http://app.localhost:${apiPort}`;
 
-// The request as fetch() builds it: URL resolved, method normalized, headers as the browser keeps them (lower-case,
-// repeated names joined, Content-Type from the body), credentials mode; and the page's origin ('null' in a sandbox).
+// The request as fetch() builds it: URL resolved, method normalized, headers as the browser keeps them (repeated
+// names joined, Content-Type from the body), credentials mode; and the page's origin ('null' in a sandbox).
 function describeFetch(url, init) {
   const r = new Request(url, init);
   const body = typeof init?.body === 'string' ? init.body
     : init?.body instanceof URLSearchParams ? init.body.toString() : null;
-  return { kind: 'fetch', origin: self.origin, url: r.url, method: r.method, headers: [...r.headers], credentials: r.credentials === 'include', body };
+  // Names as script spelled them (Request lower-cases them; WebKit's console names a header as script spelled it).
+  const spelled = Object.keys(init?.headers instanceof Headers || Array.isArray(init?.headers) ? {} : init?.headers ?? {});
+  const headers = [...r.headers].map(([name, value]) => [spelled.find((s) => s.toLowerCase() === name) ?? name, value]);
+  return { kind: 'fetch', origin: self.origin, url: r.url, method: r.method, headers, credentials: r.credentials === 'include', body };
 }
 
 async function send(url, init) {

@@ -2,14 +2,14 @@ using CorsKit.BrowserTests.Infrastructure;
 
 namespace CorsKit.BrowserTests.Scenarios;
 
-/// <summary>Access-Control-Max-Age as Chromium applies it. Each scenario starts with an empty preflight cache.</summary>
+/// <summary>Access-Control-Max-Age as the engines apply it. Each scenario starts with an empty preflight cache.</summary>
 internal static class CachingScenarios
 {
     private const string Group = "Preflight caching";
 
     /// <summary>What corskit check, which has no preflight cache, does instead of answering from one.</summary>
     private const string EngineSendsItsOwnPreflight =
-        "Chromium answered the second request's preflight from its cache; corskit check sends the second request alone, with its own preflight, and CorsKit answers it as it answered the first.";
+        "The browser answered the second request's preflight from its cache; corskit check sends the second request alone, with its own preflight, and CorsKit answers it as it answered the first.";
 
     /// <summary>
     /// Two requests in a row; script reads the second. corskit check sends only the second (with a preflight: it has
@@ -29,9 +29,9 @@ internal static class CachingScenarios
             "'/uncached/data', { method: 'PUT' }", "'/uncached/data', { method: 'PUT' }", Verdict.Allowed) with
         {
             Status = 200, Body = "PUT ok", Preflights = 2, ActualRequests = 2,
-            EngineNote = "Chromium preflights both requests (max-age 0 caches nothing); corskit check sends the second request with its preflight, as Chromium did.",
+            EngineNote = "The browser preflights both requests (max-age 0 caches nothing); corskit check sends the second request with its preflight, as the browser did.",
         };
-        yield return Twice("No max-age: Chromium's 5-second default spares an immediate second preflight",
+        yield return Twice("No max-age: the 5-second default spares an immediate second preflight",
             "'/strict/data', { method: 'PUT' }", "'/strict/data', { method: 'PUT' }", Verdict.Allowed) with
         {
             Status = 200, Body = "PUT ok", Preflights = 1, ActualRequests = 2,
@@ -40,14 +40,14 @@ internal static class CachingScenarios
             "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'DELETE' }", Verdict.Allowed) with
         {
             Status = 200, Body = "DELETE ok", Preflights = 1, ActualRequests = 2,
-            Note = "CorsKit answers with every allowed method (PUT, DELETE), and Chromium caches the whole list.",
+            Note = "CorsKit answers with every allowed method (PUT, DELETE), and every engine caches the whole list.",
         };
         yield return Twice("A cached preflight does not let an unlisted header through",
             "'/cached/data', { method: 'PUT' }", "'/cached/data', { method: 'PUT', headers: { 'X-Other': '1' } }", Verdict.Blocked) with
         {
-            Console = ChromiumSays.PreflightRefused, Reason = CorsKitReason.HeaderNotAllowed, Preflights = 2, ActualRequests = 1,
+            Console = Says.PreflightRefused, Reason = CorsKitReason.HeaderNotAllowed, Preflights = 2, ActualRequests = 1,
             Note = "The cache holds the methods and headers a preflight allowed; anything new asks the server again.",
-            EngineNote = "The cached preflight did not cover X-Other, so Chromium preflighted the second request, as corskit check does.",
+            EngineNote = "The cached preflight did not cover X-Other, so the browser preflighted the second request, as corskit check does.",
         };
     }
 }

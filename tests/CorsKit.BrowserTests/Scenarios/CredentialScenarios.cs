@@ -51,16 +51,16 @@ internal static class CredentialScenarios
         yield return new(Group, "Credentials against a policy without AllowCredentials are blocked", Pages.App,
             "return send(SAME_SITE_API + '/strict/data', { credentials: 'include' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.CredentialsNotTrue, Reason = CorsKitReason.Allowed, ActualRequests = 1,
+            Console = Says.CredentialsNotTrue, Reason = CorsKitReason.Allowed, ActualRequests = 1,
             Note = "CorsKit allowed the origin; the browser needs Access-Control-Allow-Credentials: true as well.",
         };
         yield return new(Group, "Credentials against an any-origin policy are blocked", Pages.App,
             "return send(SAME_SITE_API + '/public/data', { credentials: 'include' });", Verdict.Blocked)
         {
-            Console = ChromiumSays.WildcardWithCredentials, Reason = CorsKitReason.Allowed, ActualRequests = 1,
+            Console = Says.WildcardWithCredentials, Reason = CorsKitReason.Allowed, ActualRequests = 1,
             Note = "CorsKit refuses to build '*' together with credentials, so such a policy cannot give credentialed access.",
         };
-        yield return new(Group, "Credentials with any method and any header: the echoed preflight satisfies Chromium", Pages.App,
+        yield return new(Group, "Credentials with any method and any header: the echoed preflight satisfies the browser", Pages.App,
             "await send(SAME_SITE_API + '/creds-any/login', { method: 'POST', credentials: 'include' }); "
             + "return send(SAME_SITE_API + '/creds-any/data', { method: 'PUT', credentials: 'include', headers: { 'X-Anything': '1' } });",
             Verdict.Allowed)
@@ -73,13 +73,14 @@ internal static class CredentialScenarios
         {
             Status = 200, Body = "hello s1", Server = requests => CookieReached(requests, "/creds/me"),
         };
-        yield return new(Group, "A cross-site API passes CORS, but Chromium keeps its cookies from it", Pages.App,
+        yield return new(Group, "A cross-site API passes CORS, but the browser keeps its cookies from it", Pages.App,
             "await send(API + '/creds/login', { method: 'POST', credentials: 'include' }); "
             + "return send(API + '/creds/me', { credentials: 'include' });", Verdict.Allowed)
         {
             Status = 401, Body = "anonymous",
             Server = requests => requests.Should().OnlyContain(r => r.Cookie == null),
-            Note = "api.localhost is another site than app.localhost: the cookie is third-party and a fresh context blocks it. Not a CORS failure.",
+            Note = "api.localhost is another site than app.localhost. Chromium's fresh context and WebKit block the third-party cookie; Firefox rejects "
+                + "the SameSite=Lax cookie set in a cross-site context (its console says so). Not a CORS failure.",
         };
     }
 }

@@ -22,7 +22,7 @@ internal static class EndpointScenarios
         yield return new(Group, "An endpoint without its own policy uses the default policy", Pages.App,
             $"return send({EndpointsApi}/catalog', {{ method: 'PUT' }});", Verdict.Blocked)
         {
-            Console = ChromiumSays.PreflightRefused, Reason = CorsKitReason.MethodNotAllowed, Preflights = 1, ActualRequests = 0,
+            Console = Says.PreflightRefused, Reason = CorsKitReason.MethodNotAllowed, Preflights = 1, ActualRequests = 0,
         };
         yield return new(Group, "[CorsKitPolicy] gives an endpoint its own policy", Pages.App,
             $"return send({EndpointsApi}/attributed', {{ method: 'PUT' }});", Verdict.Allowed)
@@ -32,17 +32,17 @@ internal static class EndpointScenarios
         yield return new(Group, "DisableCorsKit: the allowed origin gets no CORS headers", Pages.App,
             $"return send({EndpointsApi}/internal');", Verdict.Blocked)
         {
-            Console = ChromiumSays.NoAllowOrigin, Reason = CorsKitReason.EndpointDisabled, Preflights = 0, ActualRequests = 1,
+            Console = Says.NoAllowOrigin, Reason = CorsKitReason.EndpointDisabled, Preflights = 0, ActualRequests = 1,
         };
         yield return new(Group, "[DisableCorsKit]: the allowed origin gets no CORS headers", Pages.App,
             $"return send({EndpointsApi}/internal-attributed');", Verdict.Blocked)
         {
-            Console = ChromiumSays.NoAllowOrigin, Reason = CorsKitReason.EndpointDisabled, Preflights = 0, ActualRequests = 1,
+            Console = Says.NoAllowOrigin, Reason = CorsKitReason.EndpointDisabled, Preflights = 0, ActualRequests = 1,
         };
         yield return new(Group, "A preflight to a disabled endpoint is refused", Pages.App,
             $"return send({EndpointsApi}/internal', {{ method: 'PUT' }});", Verdict.Blocked)
         {
-            Console = "Response to preflight request doesn't pass access control check", Reason = CorsKitReason.EndpointDisabled,
+            Console = Says.PreflightRefused, Reason = CorsKitReason.EndpointDisabled,
             Preflights = 1, ActualRequests = 0,
         };
         yield return new(Group, "A preflight to an authenticated endpoint succeeds, then the authenticated request is readable", Pages.App,

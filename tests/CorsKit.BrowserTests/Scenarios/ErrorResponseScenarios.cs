@@ -28,7 +28,7 @@ internal static class ErrorResponseScenarios
         yield return new(Group, "A 500 is not readable from a non-allowed origin", Pages.Evil,
             "return send(API + '/strict/throw');", Verdict.Blocked)
         {
-            Console = ChromiumSays.NoAllowOrigin, Reason = CorsKitReason.OriginNotAllowed, ActualRequests = 1,
+            Console = Says.NoAllowOrigin, Reason = CorsKitReason.OriginNotAllowed, ActualRequests = 1,
         };
     }
 }

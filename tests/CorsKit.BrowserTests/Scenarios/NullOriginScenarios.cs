@@ -22,7 +22,7 @@ internal static class NullOriginScenarios
         yield return new(Group, "A cross-origin redirect turns the Origin into null, which CorsKit refuses", Pages.App,
             "return send(API + '/strict/redirect/data');", Verdict.Blocked)
         {
-            Console = ChromiumSays.Redirected, Reason = CorsKitReason.OriginNull, Server = SecondHopCameFromNull,
+            Console = Says.Redirected, Reason = CorsKitReason.OriginNull, Server = SecondHopCameFromNull,
             Note = "The first hop (api.localhost) allows the page; the browser then sends Origin: null to 127.0.0.1.",
         };
         yield return new(Group, "The same redirect to an any-origin endpoint is readable", Pages.App,
@@ -33,7 +33,7 @@ internal static class NullOriginScenarios
         yield return new(Group, "GET from a sandboxed frame (Origin: null) is blocked", Pages.App,
             "return inSandbox(\"return send(API + '/strict/data');\");", Verdict.Blocked)
         {
-            Console = ChromiumSays.FromNullOrigin, Reason = CorsKitReason.OriginNull, Preflights = 0, ActualRequests = 1,
+            Console = Says.FromNullOrigin, Reason = CorsKitReason.OriginNull, Preflights = 0, ActualRequests = 1,
         };
     }
 }

@@ -20,7 +20,7 @@ internal static class OriginPatternScenarios
     private static Scenario Refused(string name, string page, string policy) =>
         new(Group, name, page, $"return send(API + '/{policy}/data');", Verdict.Blocked)
         {
-            Console = ChromiumSays.NoAllowOrigin, Reason = CorsKitReason.OriginNotAllowed, ActualRequests = 1,
+            Console = Says.NoAllowOrigin, Reason = CorsKitReason.OriginNotAllowed, ActualRequests = 1,
         };
 
     public static IEnumerable<Scenario> All()

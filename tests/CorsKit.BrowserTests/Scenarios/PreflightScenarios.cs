@@ -18,7 +18,7 @@ internal static class PreflightScenarios
     private static Scenario Refused(string name, string script, CorsKitReason reason, string page = Pages.App) =>
         new(Group, name, page, script, Verdict.Blocked)
         {
-            Console = ChromiumSays.PreflightRefused, Reason = reason, Preflights = 1, ActualRequests = 0,
+            Console = Says.PreflightRefused, Reason = reason, Preflights = 1, ActualRequests = 0,
         };
 
     private static Action<IReadOnlyList<ArrivedRequest>> PreflightAsked(string method, string? headers = null) => requests =>
@@ -96,7 +96,7 @@ internal static class PreflightScenarios
         yield return Refused("A preflight from a sandboxed frame (Origin: null) is refused",
             "return inSandbox(\"return send(API + '/strict/data', { method: 'PUT' });\");", CorsKitReason.OriginNull) with
         {
-            Console = ChromiumSays.FromNullOrigin,
+            Console = Says.PreflightFromNullOrigin,
             Server = requests => requests.Should().ContainSingle(r => r.IsPreflight).Which.Origin.Should().Be("null"),
         };
     }

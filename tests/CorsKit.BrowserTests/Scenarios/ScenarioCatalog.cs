@@ -23,6 +23,7 @@ internal static class ScenarioCatalog
         scenarios.AddRange(EndpointScenarios.All());
         scenarios.AddRange(DebugModeScenarios.All());
         scenarios.AddRange(OtherLayerScenarios.All());
+        scenarios.AddRange(SharedCacheScenarios.All());
         return scenarios;
     }
 }

@@ -21,8 +21,11 @@ internal static class WebSocketScenarios
     /// <summary>A look-alike of the pattern's domain: <c>trusted.localhost</c> is a label prefix here, not the suffix.</summary>
     public const string SubdomainLookAlike = "http://shop.trusted.localhost.evil.localhost:{page}";
 
-    /// <summary>Chromium's console line for a handshake the server refused with 403.</summary>
-    public const string Refused403 = "Error during WebSocket handshake: Unexpected response code: 403";
+    /// <summary>Chromium's console line for a handshake the server refused with 403 (these scenarios run in Chromium).</summary>
+    public static readonly ConsoleSays Refused403 = new("Error during WebSocket handshake: Unexpected response code: 403", null, null);
+
+    /// <summary>Chromium's CORS refusal of SignalR's negotiate request.</summary>
+    private static readonly ConsoleSays NegotiateRefused = new("blocked by CORS policy", null, null);
 
     private const string Url = "ws://api.localhost:{ws}/ws";
 
@@ -116,7 +119,7 @@ internal static class WebSocketScenarios
         yield return new(Group, "SignalR from another page: the negotiate request gets no CORS answer", Pages.Evil,
             SignalR("WebSockets", skipNegotiation: false), Verdict.Blocked)
         {
-            Console = "blocked by CORS policy", Reason = CorsKitReason.OriginNotAllowed,
+            Console = NegotiateRefused, Reason = CorsKitReason.OriginNotAllowed,
         };
     }
 }

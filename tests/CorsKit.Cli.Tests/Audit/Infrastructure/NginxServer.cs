@@ -25,8 +25,11 @@ internal sealed class NginxServer : IAsyncDisposable
 
     public string Url(string path) => new Uri(BaseUrl, path).AbsoluteUri;
 
-    /// <summary>Starts nginx serving <paramref name="files"/> with <paramref name="serverBlock"/> inside its server block.</summary>
-    public static async Task<NginxServer> StartAsync(string serverBlock, IReadOnlyDictionary<string, string> files)
+    /// <summary>
+    /// Starts nginx serving <paramref name="files"/> with <paramref name="serverBlock"/> inside its server block and
+    /// <paramref name="httpBlock"/> in its http block (relative paths there are inside the temporary folder).
+    /// </summary>
+    public static async Task<NginxServer> StartAsync(string serverBlock, IReadOnlyDictionary<string, string> files, string httpBlock = "")
     {
         var binary = FindBinary();
         var folder = Directory.CreateTempSubdirectory("corskit-nginx-").FullName;
@@ -41,7 +44,7 @@ internal sealed class NginxServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), Configuration(folder, port, serverBlock));
+            await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"), Configuration(folder, port, serverBlock, httpBlock));
             var process = Process.Start(new ProcessStartInfo(binary, ["-p", folder, "-c", Path.Combine(folder, "nginx.conf"), "-e", Path.Combine(folder, "error.log")])
             {
                 RedirectStandardError = true,
@@ -60,7 +63,7 @@ internal sealed class NginxServer : IAsyncDisposable
         }
     }
 
-    private static string Configuration(string folder, int port, string serverBlock) => $$"""
+    private static string Configuration(string folder, int port, string serverBlock, string httpBlock) => $$"""
         daemon off;
         master_process off;
         worker_processes 1;
@@ -75,6 +78,7 @@ internal sealed class NginxServer : IAsyncDisposable
             fastcgi_temp_path {{folder}}/fastcgi;
             uwsgi_temp_path {{folder}}/uwsgi;
             scgi_temp_path {{folder}}/scgi;
+            {{httpBlock}}
             server {
                 listen 127.0.0.1:{{port}};
                 root {{folder}}/html;
