@@ -20,7 +20,8 @@ internal static class CheckCommand
         var data = new Option<string?>("--data", "-d") { Description = "A text body to send with the request (not with GET or HEAD)." };
         var cookie = new Option<string?>("--cookie")
         {
-            Description = "Cookies the browser holds for the URL, as name=value; name2=value2. Sent, as a browser sends them, only with --credentials.",
+            Description = "Cookies the browser holds for the URL, as name=value; name2=value2. Sent, as a browser sends them, only with "
+                + "--credentials.",
         };
         var timeout = new Option<double>("--timeout")
         {
@@ -30,7 +31,8 @@ internal static class CheckCommand
         timeout.Validators.Add(result =>
         {
             var seconds = result.GetValueOrDefault<double>();
-            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most 3600.");
+            if (seconds is <= 0 or > 3600 || double.IsNaN(seconds)) result.AddError("--timeout must be a number of seconds above 0 and at most "
+                + "3600.");
         });
         var browser = new Option<string>("--browser")
         {

@@ -13,7 +13,8 @@ internal static class CliApp
     public const int UsageError = 2;
 
     /// <summary>Runs the command line. Tests pass their own writers and an HTTP handler (a TestServer's, a fake).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, CliEnvironment? environment = null, CancellationToken cancellationToken = default)
     {
         environment ??= new CliEnvironment();
         // A plain command named "corskit" rather than RootCommand, whose name is the assembly's (CorsKit.Cli).

@@ -18,7 +18,8 @@ internal static class ExplainCommand
             Description = "The JSON configuration file that holds the CorsKit section, e.g. appsettings.json.",
             Required = true,
         };
-        var section = new Option<string>("--section") { Description = "The configuration section CorsKit reads.", DefaultValueFactory = _ => "CorsKit" };
+        var section = new Option<string>("--section") { Description = "The configuration section CorsKit "
+            + "reads.", DefaultValueFactory = _ => "CorsKit" };
         var policy = new Option<string?>("--policy", "-p") { Description = "The policy to ask (default: the configuration's DefaultPolicy)." };
         var request = new RequestOptions();
         request.Origin.Description = "The Origin the request carries, e.g. http://127.0.0.1:5101.";
@@ -27,7 +28,8 @@ internal static class ExplainCommand
             Description = "Explain the WebSocket handshake of new WebSocket(url) on a page at --origin, instead of a fetch().",
         };
 
-        var command = new Command("explain", "Explain offline what CorsKit answers to a request: the decision, the reason and the headers it would send. "
+        var command = new Command("explain", "Explain offline what CorsKit answers to a request: the decision, the reason and the headers it would "
+            + "send. "
             + "Exit code 0: allowed, 1: refused, 2: usage or configuration error.");
         command.Options.Add(config);
         command.Options.Add(section);
@@ -59,7 +61,8 @@ internal static class ExplainCommand
                 return CliApp.UsageError;
             }
 
-            using var services = PolicyExplanation.Load(parse.GetRequiredValue(config), parse.GetRequiredValue(section), out var explainer, out var loadError);
+            using var services = PolicyExplanation.Load(
+                parse.GetRequiredValue(config), parse.GetRequiredValue(section), out var explainer, out var loadError);
             if (services is null)
             {
                 await error.WriteLineAsync($"corskit explain: {loadError}");
@@ -77,7 +80,8 @@ internal static class ExplainCommand
             catch (ArgumentException ex)
             {
                 // The explainer names the unknown policy and the known ones; the parameter name is no help here.
-                var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+                var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter "
+                    + $"'{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
                 await error.WriteLineAsync($"corskit explain: {message}");
                 return CliApp.UsageError;
             }

@@ -18,7 +18,8 @@ internal sealed class RequestOptions
         Description = "A header script sets, as name:value (or just name for an empty value). Repeatable.",
     };
 
-    public Option<bool> Credentials { get; } = new("--credentials") { Description = "Fetch with credentials: 'include' (cookies, HTTP authentication)." };
+    public Option<bool> Credentials { get; } = new("--credentials") { Description = "Fetch with credentials: 'include' (cookies, HTTP "
+        + "authentication)." };
 
     public Option<string?> BodyType { get; } = new("--body-type")
     {

@@ -1,8 +1,8 @@
 namespace CorsKit.Cli.Check;
 
 /// <summary>
-/// The console message each browser prints for a failure (docs/cli.md: which were measured here, and which are taken
-/// from the engine's sources), and the names <c>corskit check</c> shows for the browsers.
+/// The console message each browser prints for a failure (docs/cli.md: which were measured here, and which are written
+/// from the engines' message formats and unverified), and the names <c>corskit check</c> shows for the browsers.
 /// </summary>
 internal static class ConsoleMessages
 {

@@ -21,7 +21,9 @@ internal static class CorsCheckEngine
     private const int MaxRedirects = 20;
 
     private static readonly string UserAgent =
-        "corskit/" + (typeof(CorsCheckEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
+        "corskit/"
+        + (typeof(CorsCheckEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? "0");
 
     /// <summary>
     /// A handler that behaves like a browser's network stack here: no automatic redirects, no cookie jar, and
@@ -76,7 +78,8 @@ internal static class CorsCheckEngine
     }
 
     /// <summary>Checks the request through <paramref name="handler"/>, which must not follow redirects.</summary>
-    public static async Task<CorsCheckResult> CheckAsync(CorsCheckRequest request, HttpMessageHandler handler, CancellationToken cancellationToken = default)
+    public static async Task<CorsCheckResult> CheckAsync(
+        CorsCheckRequest request, HttpMessageHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
@@ -98,7 +101,9 @@ internal static class CorsCheckEngine
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return run.Failed(string.Create(CultureInfo.InvariantCulture, $"No answer from {run.CurrentUrl.AbsoluteUri} within {request.Timeout.TotalSeconds:0.###} s (--timeout)."));
+            var seconds = request.Timeout.TotalSeconds;
+            var url = run.CurrentUrl.AbsoluteUri;
+            return run.Failed(string.Create(CultureInfo.InvariantCulture, $"No answer from {url} within {seconds:0.###} s (--timeout)."));
         }
         catch (HttpRequestException ex)
         {
@@ -131,7 +136,8 @@ internal static class CorsCheckEngine
                 _unsafeNames = FetchRules.UnsafeHeaderNames(_headers);
                 if (cors && NeedsPreflight())
                 {
-                    var preflight = await SendAsync(ExchangeKind.Preflight, "OPTIONS", PreflightHeaders(), null, cancellationToken).ConfigureAwait(false);
+                    var preflight = await SendAsync(ExchangeKind.Preflight, "OPTIONS", PreflightHeaders(), null, cancellationToken)
+                        .ConfigureAwait(false);
                     var (failure, detail) = EvaluatePreflight(preflight);
                     if (failure != CorsFailure.None) return Blocked(ExchangeKind.Preflight, failure, detail, preflight);
                 }
@@ -151,7 +157,8 @@ internal static class CorsCheckEngine
                 cors = cors || _tainted || !IsSameOrigin(CurrentUrl, request.Origin);
             }
 
-            return Failed(string.Create(CultureInfo.InvariantCulture, $"More than {MaxRedirects} redirects: the browser gives up (net::ERR_TOO_MANY_REDIRECTS)."));
+            const string givesUp = "the browser gives up (net::ERR_TOO_MANY_REDIRECTS).";
+            return Failed(string.Create(CultureInfo.InvariantCulture, $"More than {MaxRedirects} redirects: {givesUp}"));
         }
 
         public CorsCheckResult Failed(string error) => Result(CheckOutcome.Error) with { Error = error };
@@ -207,7 +214,8 @@ internal static class CorsCheckEngine
             headers.Add(new("Sec-Fetch-Dest", "empty"));
         }
 
-        private async Task<HttpExchange> SendAsync(ExchangeKind kind, string method, List<KeyValuePair<string, string>> headers, string? body, CancellationToken cancellationToken)
+        private async Task<HttpExchange> SendAsync(
+            ExchangeKind kind, string method, List<KeyValuePair<string, string>> headers, string? body, CancellationToken cancellationToken)
         {
             using var message = new HttpRequestMessage(new HttpMethod(method), CurrentUrl);
             if (body is not null) message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
@@ -304,7 +312,10 @@ internal static class CorsCheckEngine
             if (!string.Equals(allowOrigin, origin, StringComparison.Ordinal))
             {
                 if (allowOrigin.AsSpan().IndexOfAny(' ', ',') >= 0) return (CorsFailure.MultipleAllowOriginValues, allowOrigin);
-                if (allowOrigin != "null" && !Uri.TryCreate(allowOrigin, UriKind.Absolute, out _)) return (CorsFailure.InvalidAllowOriginValue, allowOrigin);
+                if (allowOrigin != "null" && !Uri.TryCreate(allowOrigin, UriKind.Absolute, out _))
+                {
+                    return (CorsFailure.InvalidAllowOriginValue, allowOrigin);
+                }
                 return (CorsFailure.AllowOriginMismatch, allowOrigin);
             }
 
@@ -342,7 +353,8 @@ internal static class CorsCheckEngine
             return null;
         }
 
-        private CorsCheckResult Blocked(ExchangeKind at, CorsFailure failure, string? detail, HttpExchange exchange) => Result(CheckOutcome.Blocked) with
+        private CorsCheckResult Blocked(ExchangeKind at, CorsFailure failure, string? detail, HttpExchange exchange) =>
+            Result(CheckOutcome.Blocked) with
         {
             Failure = failure,
             BlockedAt = at,

@@ -80,14 +80,16 @@ internal static class FetchRules
         }
         if (IsSafelistedRequestHeader(name, value))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"the safelisted headers' values exceed {MaxSafelistedTotalLength} bytes in total, so {name} needs permission too");
+            return string.Create(CultureInfo.InvariantCulture, $"the safelisted headers' values exceed {MaxSafelistedTotalLength} bytes in total, "
+                + $"so {name} needs permission too");
         }
         if (value.Length > MaxSafelistedValueLength)
         {
             return string.Create(CultureInfo.InvariantCulture, $"the {name} header is longer than {MaxSafelistedValueLength} bytes");
         }
         return name == "content-type"
-            ? $"the content type '{value}' is not application/x-www-form-urlencoded, multipart/form-data or text/plain (or has a byte fetch does not allow)"
+            ? $"the content type '{value}' is not application/x-www-form-urlencoded, multipart/form-data or text/plain (or has a byte fetch does "
+                + "not allow)"
             : $"the {name} value '{value}' is not one fetch sends without a preflight";
     }
 

@@ -120,7 +120,8 @@ internal sealed class PreparedRequest
         {
             var serialized = OriginOf(uri);
             if (string.Equals(serialized, origin, StringComparison.Ordinal)) return null;
-            return $"'{origin}' is not an origin as a browser sends it (scheme://host[:port], lower case, no path, no trailing slash): did you mean '{serialized}'?";
+            return $"'{origin}' is not an origin as a browser sends it (scheme://host[:port], lower case, no path, no trailing slash): did you mean "
+                + $"'{serialized}'?";
         }
         return $"'{origin}' is not an origin: write it as a browser sends it, e.g. https://app.example.com or http://127.0.0.1:5101 (or null).";
     }
@@ -139,7 +140,8 @@ internal sealed class PreparedRequest
         {
             if (c is '\r' or '\n' or '\0' || c > 0xFF)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"The value of {name} contains a character a browser refuses in a header (U+{(int)c:X4}).");
+                return string.Create(CultureInfo.InvariantCulture, $"The value of {name} contains a character a browser refuses in a header "
+                    + $"(U+{(int)c:X4}).");
             }
         }
         return null;

@@ -110,7 +110,10 @@ internal sealed class PolicyExplanation
         var steps = new List<ExplainedStep>();
         if (reasons.Count != 0)
         {
-            var preflight = new CorsKitRequestFacts { Origin = origin, Method = method, IsPreflight = true, RequestHeaders = unsafeNames, Credentials = credentials };
+            var preflight = new CorsKitRequestFacts
+            {
+                Origin = origin, Method = method, IsPreflight = true, RequestHeaders = unsafeNames, Credentials = credentials,
+            };
             steps.Add(new ExplainedStep(ExchangeKind.Preflight, preflight, explainer.Explain(policyName, preflight)));
         }
 

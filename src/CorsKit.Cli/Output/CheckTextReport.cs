@@ -75,7 +75,8 @@ internal static class CheckTextReport
                 term.Line("Script can read: " + List(result.ReadableHeaders));
                 if (result.HiddenHeaders.Count != 0)
                 {
-                    term.Line("Hidden from script: " + List(result.HiddenHeaders) + term.Dim("  (list a header in Access-Control-Expose-Headers to expose it)"));
+                    term.Line("Hidden from script: " + List(result.HiddenHeaders) + term.Dim("  (list a header in Access-Control-Expose-Headers to "
+                        + "expose it)"));
                 }
                 break;
             case CheckOutcome.Blocked:

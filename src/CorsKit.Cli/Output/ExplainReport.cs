@@ -48,7 +48,8 @@ internal static class ExplainReport
             foreach (var (name, value) in answer.Headers) output.WriteLine($"    {name}: {value}");
 
             // Unsafe requests only: what ASP.NET Core 11's automatic CSRF protection makes of the policy (issue 16).
-            if (answer.Csrf is { } csrf) output.WriteLine($"  CSRF protection (ASP.NET Core 11): {(csrf.Trusted ? "TRUSTED" : "NOT TRUSTED")} ({csrf.Reason}): {csrf.Message}");
+            if (answer.Csrf is { } csrf) output.WriteLine($"  CSRF protection (ASP.NET Core 11): {(csrf.Trusted ? "TRUSTED" : "NOT TRUSTED")} "
+                + $"({csrf.Reason}): {csrf.Message}");
         }
 
         output.WriteLine();
