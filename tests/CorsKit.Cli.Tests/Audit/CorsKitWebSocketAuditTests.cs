@@ -15,24 +15,7 @@ public sealed class CorsKitWebSocketAuditTests
     {
         app.UseWebSockets();
         app.UseCorsKit();
-        app.Map("/ws", async (HttpContext context) =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            try
-            {
-                await socket.ReceiveAsync(new byte[16], context.RequestAborted);
-            }
-            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or OperationCanceledException)
-            {
-                // The audit closes the connection right after the handshake.
-            }
-        });
+        app.MapAuditedSocket();
         app.MapGet("/api/data", () => "data");
     }, services => services.AddCorsKit(o => o.AddDefaultPolicy(policy)));
 
