@@ -202,18 +202,20 @@ internal sealed partial class OriginListener : IHostedService, IAsyncDisposable
     /// </summary>
     private bool ApplyChanges()
     {
-        if (_rows is null) return false;
+        var rows = _rows;
+        if (rows is null) return false;
         var started = Stopwatch.GetTimestamp();
-        var rows = new HashSet<CorsKitStoreOrigin>(_rows);
+
+        // The rows are changed in place: the serving snapshot is the compiled one, not this set. A payload that asks
+        // for a full read leaves them part-changed, so they are dropped until the read (LoadAsync) sets them again.
         while (_payloads.TryDequeue(out var payload))
         {
             if (StoreChange.TryApply(payload, _sql.Table, rows)) continue;
-            _payloads.Clear();
+            _rows = null;
             return false;
         }
 
         var result = _origins.Replace(rows, _settings.Source);
-        _rows = rows;
         var elapsed = Stopwatch.GetElapsedTime(started);
         _state.MarkLoaded(result.Rows, result.Accepted);
         _metrics.Reloaded(elapsed, "change");
